@@ -34,3 +34,7 @@ export {
   RuntimeShutdownError,
 } from './metrics/errors/runtimeErrors.js';
 export type { RecorderErrorSummary } from './metrics/errors/runtimeErrors.js';
+
+// Emitters
+export type { MetricEmitter, MetricEmitterObserver } from './metrics/emitter.js';
+export { noopEmitter } from './metrics/emitter.js';
