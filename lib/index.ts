@@ -38,3 +38,20 @@ export type { RecorderErrorSummary } from './metrics/errors/runtimeErrors.js';
 // Emitters
 export type { MetricEmitter, MetricEmitterObserver } from './metrics/emitter.js';
 export { noopEmitter } from './metrics/emitter.js';
+
+// Recorder
+export { MetricsRecorder } from './metrics/recorder/MetricsRecorder.js';
+export type {
+  RecorderState,
+  OverflowPolicy,
+  MetricErrorPolicy,
+  RecorderOptions,
+  OpResult,
+  RecorderStats,
+  MetricChange,
+} from './metrics/recorder/types.js';
+export {
+  DEFAULT_RECORDER_NAMESPACE,
+  DEFAULT_RECORDER_CAPACITY,
+  DEFAULT_STOP_TIMEOUT_MS,
+} from './metrics/recorder/recorderOptions.js';

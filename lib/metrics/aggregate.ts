@@ -31,7 +31,7 @@ export function aggregate<E extends MetricEvent, S, D extends Dimensions>(
             const next = metric.reduce(state, event, { now: scheduler.now() });
             if (next === state) return;
             state = next;
-            snapshot = buildSnapshot(metric as Metric<never, unknown, D>, state);
+            snapshot = buildSnapshot<D>(metric, state);
           } catch (err) {
             subscriber.error(err);
             return;

@@ -139,7 +139,7 @@ export function checkMetric(param: string, metric: unknown): AnyMetric {
  * @internal
  */
 export function buildSnapshot<D extends Dimensions>(
-  metric: Metric<never, unknown, D>,
+  metric: Pick<Metric<MetricEvent, unknown, D>, 'name' | 'kind' | 'description' | 'unit' | 'dimensions'>,
   state: unknown,
 ): MetricSnapshot<D> {
   const snapshot: { -readonly [K in keyof MetricSnapshot<D>]: MetricSnapshot<D>[K] } = {

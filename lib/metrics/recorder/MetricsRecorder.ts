@@ -1,0 +1,526 @@
+import type { Observable } from 'rxjs';
+import type { MetricEmitter, MetricEmitterObserver } from '../emitter.js';
+import { eventError, type MetricEvent } from '../event.js';
+import { checkMetric, type AnyMetric } from '../metric.js';
+import type { MetricSnapshot, MetricSnapshots } from '../snapshot.js';
+import type { MetricsRecorderError } from '../errors/MetricsError.js';
+import {
+  MetricFailedError,
+  RecorderHookError,
+  RecorderInvalidStateError,
+  RecorderOverflowError,
+  RecorderStopTimeoutError,
+  RecorderUnexpectedError,
+} from '../errors/recorderErrors.js';
+import { monotonicNow, nextMacrotask, withTimeout } from '../../internal/timers.js';
+import { DrainDriver } from './DrainDriver.js';
+import { LazyMetricChange } from './MetricChange.js';
+import { MetricTable } from './MetricTable.js';
+import { normalizeEntityId, resolveRecorderOptions } from './recorderOptions.js';
+import { RecorderStreams } from './RecorderStreams.js';
+import { RingBuffer } from './RingBuffer.js';
+import type {
+  MetricChange,
+  OpResult,
+  OverflowPolicy,
+  RecorderOptions,
+  RecorderState,
+  RecorderStats,
+} from './types.js';
+
+// Admission outcomes (small ints: the hot path allocates nothing to say what happened).
+const ACCEPTED = 0;
+const INVALID = 1;
+const WRONG_STATE = 2;
+const OVERFLOW_REFUSED = 3;
+const DROPPED = 4;
+
+/** Bounds of one scheduled drain batch: a flood never holds the event loop for long. */
+const BATCH_MAX_EVENTS = 16_384;
+const BATCH_BUDGET_MS = 4;
+
+const ACCEPTING_STATES: readonly RecorderState[] = ['virgin', 'starting', 'running'];
+const TIMED_OUT = Symbol('timed out');
+
+/**
+ * Buffers metric events, dispatches them to its metrics on the processing side, and exposes the
+ * resulting snapshots synchronously and as streams. One recorder is one measured scope (a component,
+ * a connection, a tenant), identified by `entityId`.
+ *
+ * Production code holds only {@link MetricsRecorder.emitter} (or the recorder as a {@link MetricEmitter}):
+ * `emit` validates, admits and buffers an event in one O(1) call and never throws.
+ *
+ * ## Example
+ * ```ts
+ * import { MetricsRecorder, outcomeCounter } from 'mvx-common';
+ *
+ * const recorder = new MetricsRecorder('document_storage');
+ * recorder.registerMetric(outcomeCounter({ name: 'document_storage.save.attempts', on: 'document_storage.save.attempt' }));
+ * recorder.emit({ type: 'document_storage.save.attempt', outcome: 'success' }); // starts lazily
+ * console.log(recorder.getMetricSnapshot('document_storage.save.attempts')?.dimensions);
+ * await recorder.stop();
+ * ```
+ */
+export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements MetricEmitter<E> {
+  /** The measured scope's id (trimmed; a blank id becomes a random 8-hex id). */
+  readonly entityId: string;
+  /** Names the recorder's log events. */
+  readonly namespace: string;
+  /** The capability to hand to production code: `emit`, and an RxJS `Observer` for piping streams in. */
+  readonly emitter: MetricEmitterObserver<E>;
+  /** Lifecycle state; replays the current state. */
+  readonly state$: Observable<RecorderState>;
+  /** Every metric's snapshot, once per batch that changed something; replays the latest. */
+  readonly snapshots$: Observable<MetricSnapshots>;
+  /** Admission counters, once per batch and on state changes; replays the latest. */
+  readonly stats$: Observable<RecorderStats>;
+  /** One change per accepted state change, on the processing side (hot, no replay). */
+  readonly changes$: Observable<MetricChange<E>>;
+  /** Metric failures, hook failures and each refused `emit` (hot, no replay). */
+  readonly errors$: Observable<Error>;
+  /** Accepted events as they are processed (hot, no replay). */
+  readonly events$: Observable<E>;
+
+  private status: RecorderState = 'virgin';
+  private accepting = true;
+  private disposing = false;
+  private readonly capacity: number;
+  private readonly overflow: OverflowPolicy;
+  private readonly failFast: boolean;
+  private readonly stopTimeoutMs: number;
+  private readonly buffer: RingBuffer<E>;
+  private readonly table: MetricTable;
+  private readonly driver: DrainDriver;
+  private readonly streams: RecorderStreams<E>;
+  private readonly hasChangeHook: boolean;
+
+  private offered = 0;
+  private accepted = 0;
+  private processed = 0;
+  private dropped = 0;
+  private rejected = 0;
+  private evicted = 0;
+  private metricErrorCount = 0;
+  private draining = false;
+  private statsScheduled = false;
+  private lastError: MetricsRecorderError | undefined;
+  private startOp: Promise<OpResult> | undefined;
+  private stopOp: Promise<OpResult> | undefined;
+  private disposeOp: Promise<void> | undefined;
+
+  constructor(entityId: string, options?: RecorderOptions) {
+    this.entityId = normalizeEntityId(entityId);
+    const resolved = resolveRecorderOptions(options);
+    this.namespace = resolved.namespace;
+    this.capacity = resolved.capacity;
+    this.overflow = resolved.overflow;
+    this.failFast = resolved.metricErrors === 'fail-recorder';
+    this.stopTimeoutMs = resolved.stopTimeoutMs;
+    this.buffer = new RingBuffer<E>(this.capacity);
+    this.driver = new DrainDriver(resolved.scheduler, () => this.drainTask());
+    this.table = new MetricTable({
+      metricFailed: (metric, cause) => this.metricFailed(metric, cause),
+      metricChanged: (metric, event, state) => this.metricChanged(metric, event as E, state),
+    });
+    this.streams = new RecorderStreams<E>(this.table.current(), this.getStats());
+    this.hasChangeHook = this.onMetricChanged !== MetricsRecorder.prototype.onMetricChanged;
+    this.state$ = this.streams.state$;
+    this.snapshots$ = this.streams.snapshots$;
+    this.stats$ = this.streams.stats$;
+    this.changes$ = this.streams.changes$;
+    this.errors$ = this.streams.errors$;
+    this.events$ = this.streams.events$;
+    this.emitter = Object.freeze({
+      emit: (event: E) => this.emit(event),
+      next: (event: E) => this.emit(event),
+      error: (cause: unknown) =>
+        this.report(new RecorderUnexpectedError('A piped event stream errored', { cause })),
+      complete: () => undefined,
+    });
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** The current lifecycle state. */
+  getStatus(): RecorderState {
+    return this.status;
+  }
+
+  /**
+   * Starts the recorder from `virgin` or `stopped` (running `onStarting`); joins a start in flight.
+   * Never rejects: failures are an {@link OpResult} with `success: false`.
+   */
+  start(): Promise<OpResult> {
+    if (this.status === 'starting' && this.startOp) return this.startOp;
+    if ((this.status !== 'virgin' && this.status !== 'stopped') || this.disposing) {
+      return Promise.resolve(this.invalidOp('start', ['virgin', 'stopped']));
+    }
+    this.setState('starting');
+    const op = this.runStart();
+    this.startOp = op;
+    return op;
+  }
+
+  /**
+   * Stops a running recorder: drains every accepted event, then runs `onStopped`, within
+   * `stopTimeoutMs`. Joins a stop in flight. Never rejects.
+   */
+  stop(): Promise<OpResult> {
+    if (this.status === 'stopping' && this.stopOp) return this.stopOp;
+    if (this.status !== 'running') return Promise.resolve(this.invalidOp('stop', ['running']));
+    this.setState('stopping');
+    const op = this.runStop();
+    this.stopOp = op;
+    return op;
+  }
+
+  /**
+   * Stops the recorder if needed, then completes every stream. Terminal state `disposed`: later
+   * lifecycle calls fail and later events are rejected. Never rejects; idempotent.
+   */
+  dispose(): Promise<void> {
+    this.disposing = true;
+    return (this.disposeOp ??= this.runDispose());
+  }
+
+  /**
+   * Resolves once every event accepted before the call has been processed (or evicted). Resolves at
+   * once when the recorder is, or becomes, stopped, failed or disposed. Never rejects.
+   */
+  async flush(): Promise<void> {
+    const target = this.accepted;
+    if (this.status === 'starting' && this.startOp) await this.startOp;
+    while (
+      this.processed + this.evicted < target &&
+      (this.status === 'running' || this.status === 'stopping')
+    ) {
+      this.runBatch(BATCH_MAX_EVENTS, BATCH_BUDGET_MS);
+      if (this.processed + this.evicted < target) await nextMacrotask();
+    }
+  }
+
+  // ---------------------------------------------------------------- registration and admission
+
+  /**
+   * Registers `metric`. A metric registered under an existing name replaces the old one and keeps its
+   * slot. Throws a TypeError/RangeError for a malformed metric, `RecorderInvalidStateError` outside
+   * virgin/starting/running, and `MetricFailedError` when its `init`/`dimensions` throws.
+   */
+  registerMetric(metric: AnyMetric): void {
+    const checked = checkMetric('metric', metric);
+    if (!this.accepting) {
+      throw new RecorderInvalidStateError(
+        this.status,
+        ACCEPTING_STATES,
+        'register a metric',
+        this.causeOpts(),
+      );
+    }
+    try {
+      this.table.register(checked);
+    } catch (cause) {
+      throw new MetricFailedError(checked.name, { cause });
+    }
+    this.streams.snapshots.next(this.table.current());
+  }
+
+  /**
+   * Strict admission: throws `TypeError` for an invalid event, `RecorderInvalidStateError` when the
+   * recorder does not accept events, and `RecorderOverflowError` when full under the `'error'` policy.
+   * Under the drop policies a full buffer drops without throwing (counted in `dropped`).
+   */
+  registerEvent(event: E): void {
+    const outcome = this.admit(event);
+    if (outcome === ACCEPTED) return;
+    this.noteRefusal();
+    if (outcome !== DROPPED) throw this.refusalError(outcome, event);
+  }
+
+  /**
+   * Lenient admission for production code: never throws. Refusals are counted in the stats and, except
+   * for drops under the drop policies, reported on `errors$` as the error `registerEvent` would throw.
+   */
+  emit(event: E): void {
+    const outcome = this.admit(event);
+    if (outcome !== ACCEPTED) this.refused(outcome, event);
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /**
+   * Every metric's snapshot. While running or stopping it first processes everything pending
+   * (read-your-writes), publishing the resulting stream emissions before it returns.
+   */
+  getMetricSnapshots(): MetricSnapshots {
+    this.drainForRead();
+    return this.table.current();
+  }
+
+  /** One metric's snapshot (read-your-writes like {@link getMetricSnapshots}), or undefined. */
+  getMetricSnapshot(name: string): MetricSnapshot | undefined {
+    this.drainForRead();
+    return this.table.current()[name];
+  }
+
+  /** Emits `name`'s snapshot whenever it changes; replays the latest. */
+  snapshot$(name: string): Observable<MetricSnapshot> {
+    return this.streams.snapshotOf(name);
+  }
+
+  /** The registered metric instances, in slot order. */
+  iterMetrics(): readonly AnyMetric[] {
+    return this.table.list();
+  }
+
+  /** Current counters. A pure read: it never drains. */
+  getStats(): RecorderStats {
+    return Object.freeze({
+      offered: this.offered,
+      accepted: this.accepted,
+      processed: this.processed,
+      dropped: this.dropped,
+      rejected: this.rejected,
+      pending: this.buffer.size,
+      capacity: this.capacity,
+      metricErrors: this.metricErrorCount,
+    });
+  }
+
+  // ---------------------------------------------------------------- extension hooks
+
+  /** Runs on every start (initial and restart) before the recorder is running. */
+  protected onStarting(): void | Promise<void> {}
+
+  /** Runs after a stop's drain, and as cleanup after a failure. */
+  protected onStopped(): void | Promise<void> {}
+
+  /** Runs synchronously for each accepted change; async work belongs on `changes$`. */
+  protected onMetricChanged(_change: MetricChange<E>): void {}
+
+  // ---------------------------------------------------------------- internals
+
+  private admit(event: E): number {
+    this.offered++;
+    if (typeof event !== 'object' || event === null || typeof event.type !== 'string' || event.type === '') {
+      this.rejected++;
+      return INVALID;
+    }
+    if (!this.accepting) {
+      this.rejected++;
+      return WRONG_STATE;
+    }
+    const buffer = this.buffer;
+    if (buffer.size >= this.capacity) {
+      this.dropped++;
+      if (this.overflow !== 'drop-oldest') return this.overflow === 'error' ? OVERFLOW_REFUSED : DROPPED;
+      buffer.shift();
+      this.evicted++;
+    }
+    buffer.push(event);
+    this.accepted++;
+    if (!this.driver.scheduled) this.afterAccept();
+    return ACCEPTED;
+  }
+
+  private afterAccept(): void {
+    if (this.status === 'running') this.driver.request();
+    else if (this.status === 'virgin') void this.start();
+  }
+
+  private refused(outcome: number, event: E): void {
+    this.noteRefusal();
+    if (outcome !== DROPPED && this.streams.errors.observed)
+      this.streams.errors.next(this.refusalError(outcome, event));
+  }
+
+  /** Refusals change the stats outside a batch: publish them soon (once, however many refusals). */
+  private noteRefusal(): void {
+    if (this.statsScheduled || this.driver.scheduled) return;
+    this.statsScheduled = true;
+    this.driver.defer(() => {
+      this.statsScheduled = false;
+      this.publishStats();
+    });
+  }
+
+  private refusalError(outcome: number, event: E): Error {
+    if (outcome === INVALID) return eventError(event) ?? new TypeError('Invalid `event`');
+    if (outcome === OVERFLOW_REFUSED) return new RecorderOverflowError(this.capacity);
+    return new RecorderInvalidStateError(
+      this.status,
+      ACCEPTING_STATES,
+      'register an event',
+      this.causeOpts(),
+    );
+  }
+
+  private drainTask(): void {
+    this.driver.scheduled = false;
+    if (this.status !== 'running' && this.status !== 'stopping') return;
+    this.runBatch(BATCH_MAX_EVENTS, BATCH_BUDGET_MS);
+    if (this.buffer.size > 0 && (this.status === 'running' || this.status === 'stopping'))
+      this.driver.requestNext();
+  }
+
+  private drainForRead(): void {
+    while (
+      this.buffer.size > 0 &&
+      !this.draining &&
+      (this.status === 'running' || this.status === 'stopping')
+    ) {
+      this.runBatch(Infinity, Infinity);
+    }
+  }
+
+  /** Processes up to `maxEvents` pending events (FIFO) within `budgetMs`, then publishes once. */
+  private runBatch(maxEvents: number, budgetMs: number): void {
+    if (this.draining) return;
+    if (this.buffer.size === 0) return;
+    this.draining = true;
+    const table = this.table;
+    const buffer = this.buffer;
+    const events = this.streams.events;
+    const emitEvents = events.observed;
+    table.observeChanges = this.hasChangeHook || this.streams.changes.observed;
+    const ctx = { now: this.driver.now() };
+    const started = monotonicNow();
+    let count = 0;
+    try {
+      while (buffer.size > 0 && count < maxEvents) {
+        const event = buffer.shift();
+        this.processed++;
+        count++;
+        if (!table.dispatch(event, ctx)) break;
+        if (emitEvents) events.next(event);
+        if ((count & 255) === 0 && monotonicNow() - started >= budgetMs) break;
+      }
+    } finally {
+      this.draining = false;
+    }
+    if (table.commit()) this.streams.snapshots.next(table.current());
+    this.publishStats();
+  }
+
+  private metricFailed(metric: AnyMetric, cause: unknown): boolean {
+    this.metricErrorCount++;
+    const error = new MetricFailedError(metric.name, { cause });
+    this.report(error);
+    if (!this.failFast) return false;
+    if (this.status !== 'failure') this.enterFailure(error, true);
+    return true;
+  }
+
+  private metricChanged(metric: AnyMetric, event: E, state: unknown): boolean {
+    const change = new LazyMetricChange<E>(metric, event, state);
+    if (this.hasChangeHook) {
+      try {
+        this.onMetricChanged(change);
+      } catch (cause) {
+        if (this.metricFailed(metric, cause)) return false;
+      }
+    }
+    if (this.streams.changes.observed) this.streams.changes.next(change);
+    return true;
+  }
+
+  private report(error: Error): void {
+    this.streams.errors.next(error);
+  }
+
+  private setState(next: RecorderState): void {
+    this.status = next;
+    this.accepting = next === 'virgin' || next === 'starting' || next === 'running';
+    this.streams.state.next(next);
+    this.publishStats();
+  }
+
+  private publishStats(): void {
+    this.streams.stats.next(this.getStats());
+  }
+
+  private enterFailure(error: MetricsRecorderError, cleanup: boolean): void {
+    this.lastError = error;
+    this.setState('failure');
+    if (cleanup) void this.runCleanup();
+  }
+
+  /** `onStopped` as cleanup after a failure: its own failure is reported, never thrown. */
+  private async runCleanup(): Promise<void> {
+    try {
+      await this.onStopped();
+    } catch (cause) {
+      this.report(new RecorderHookError('stopped', { cause }));
+    }
+  }
+
+  private async runStart(): Promise<OpResult> {
+    try {
+      await Promise.resolve(); // the hook never runs on the caller's stack (lazy start from emit)
+      await this.onStarting();
+    } catch (cause) {
+      const error = new RecorderHookError('starting', { cause });
+      this.startOp = undefined;
+      this.report(error);
+      this.enterFailure(error, false);
+      return Object.freeze({ op: 'start', success: false, error });
+    }
+    this.startOp = undefined;
+    this.lastError = undefined;
+    this.setState('running');
+    if (this.buffer.size > 0) this.driver.request();
+    return Object.freeze({ op: 'start', success: true });
+  }
+
+  private async runStop(): Promise<OpResult> {
+    const deadline = monotonicNow() + this.stopTimeoutMs;
+    // Drain in bounded batches with real macrotask yields: a virtual scheduler never blocks stop.
+    while (this.buffer.size > 0 && this.status === 'stopping') {
+      if (monotonicNow() >= deadline)
+        return this.stopFailed(new RecorderStopTimeoutError(this.stopTimeoutMs), true);
+      this.runBatch(BATCH_MAX_EVENTS, BATCH_BUDGET_MS);
+      if (this.buffer.size > 0) await nextMacrotask();
+    }
+    if (this.status !== 'stopping') return this.stopFailed(this.lastError, false);
+    let outcome: typeof TIMED_OUT | undefined;
+    try {
+      const hook = Promise.resolve().then(() => this.onStopped());
+      outcome = (await withTimeout(hook, deadline - monotonicNow(), TIMED_OUT)) as
+        typeof TIMED_OUT | undefined;
+    } catch (cause) {
+      return this.stopFailed(new RecorderHookError('stopped', { cause }), false);
+    }
+    if (outcome === TIMED_OUT)
+      return this.stopFailed(new RecorderStopTimeoutError(this.stopTimeoutMs), false);
+    this.stopOp = undefined;
+    this.setState('stopped');
+    return Object.freeze({ op: 'stop', success: true });
+  }
+
+  private stopFailed(error: MetricsRecorderError | undefined, cleanup: boolean): OpResult {
+    this.stopOp = undefined;
+    const failure = error ?? new RecorderUnexpectedError('The recorder failed while stopping');
+    if (this.status !== 'failure') {
+      this.report(failure);
+      this.enterFailure(failure, cleanup);
+    }
+    return Object.freeze({ op: 'stop', success: false, error: failure });
+  }
+
+  private async runDispose(): Promise<void> {
+    if (this.status === 'starting' && this.startOp) await this.startOp;
+    if (this.status === 'running') await this.stop();
+    else if (this.status === 'stopping' && this.stopOp) await this.stopOp;
+    this.setState('disposed');
+    this.streams.completeAll();
+  }
+
+  private invalidOp(op: 'start' | 'stop', expected: readonly RecorderState[]): OpResult {
+    const action = this.disposing && op === 'start' ? 'start (the recorder is being disposed)' : op;
+    const error = new RecorderInvalidStateError(this.status, expected, action, this.causeOpts());
+    return Object.freeze({ op, success: false, error });
+  }
+
+  private causeOpts(): { cause?: unknown } | undefined {
+    return this.status === 'failure' && this.lastError ? { cause: this.lastError } : undefined;
+  }
+}
