@@ -1,0 +1,40 @@
+/**
+ * `npm run demo`: runs every scenario and prints what it shows.
+ */
+import * as documentStorage from './document-storage';
+import * as manualLifecycle from './manual-recorder-lifecycle';
+import * as metricChangedHook from './metric-changed-hook';
+import * as customRecorder from './custom-recorder';
+
+const METRIC = 'document_storage.save.attempts';
+
+function dims(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+async function run(): Promise<void> {
+  console.log('# 1. document storage, with and without a recorder');
+  const first = await documentStorage.main();
+  console.log(`without metrics: ${first.withoutMetrics} documents saved, nothing measured`);
+  console.log(`with metrics:    ${dims(first.snapshots[METRIC]?.dimensions)}`);
+
+  console.log('\n# 2. manual recorder lifecycle');
+  console.log(manualLifecycle.createMisconfiguredRecorder());
+  console.log(`snapshot after stop: ${dims((await manualLifecycle.main())[METRIC]?.dimensions)}`);
+
+  console.log('\n# 3. metric-changed hook');
+  const third = await metricChangedHook.main();
+  for (const change of third.metricChanges) console.log(`change: ${dims(change.snapshot.dimensions)}`);
+  console.log(`final: ${dims(third.snapshots[METRIC]?.dimensions)}`);
+
+  console.log('\n# 4. custom recorder with a publisher');
+  const fourth = await customRecorder.main();
+  console.log(`publisher open after stop: ${fourth.publisherIsOpen}`);
+  for (const r of fourth.publishedRecords) console.log(`published: ${r.entityId} ${dims(r.snapshot.dimensions)}`);
+  console.log(`final: ${dims(fourth.snapshots[METRIC]?.dimensions)}`);
+}
+
+run().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
