@@ -1,0 +1,175 @@
+import { typeError } from '../internal/validate.js';
+import { compileGlobGroup } from './glob.js';
+import type { LogEventMeta } from './LogEvent.js';
+import type { LogEventPolicy } from './types.js';
+
+/**
+ * What a matching rule does.
+ *
+ * ## Example
+ * ```ts
+ * import type { PatternLogEventAction } from 'mvx-common/logger';
+ * const a: PatternLogEventAction = 'deny';
+ * ```
+ */
+export type PatternLogEventAction = 'allow' | 'deny';
+
+/**
+ * One rule. Groups are ANDed, patterns inside a group are ORed, an absent or empty group does not restrict,
+ * and a `null` metadata value never matches a non-empty group. Globs are case-sensitive (`*`, `?`, `[...]`).
+ *
+ * ## Example
+ * ```ts
+ * import type { PatternLogEventRule } from 'mvx-common/logger';
+ * const rule: PatternLogEventRule = { action: 'deny', eventNames: ['*.get_*'], namespaces: ['app.*'] };
+ * ```
+ */
+export interface PatternLogEventRule {
+  readonly action: PatternLogEventAction;
+  /** Globs on the composed key `namespace + '.' + eventName` (the name alone when the namespace is empty). */
+  readonly events?: readonly string[];
+  /** Globs on `meta.namespace`. */
+  readonly namespaces?: readonly string[];
+  /** Globs on `meta.eventName` (namespace-independent, the usual choice for presets). */
+  readonly eventNames?: readonly string[];
+  /** Globs on `meta.entityId`. */
+  readonly entityIds?: readonly string[];
+  /** Globs on `meta.source.path`. */
+  readonly sourcePaths?: readonly string[];
+  /** Globs on `meta.source.func`. */
+  readonly sourceFuncs?: readonly string[];
+}
+
+/**
+ * Configuration of a {@link PatternLogEventPolicy}.
+ *
+ * ## Example
+ * ```ts
+ * import type { PatternLogEventPolicyConfig } from 'mvx-common/logger';
+ * const cfg: PatternLogEventPolicyConfig = { defaultEnabled: false, rules: [{ action: 'allow', eventNames: ['app.*'] }] };
+ * ```
+ */
+export interface PatternLogEventPolicyConfig {
+  /** Result when no rule matches. @default true */
+  readonly defaultEnabled?: boolean;
+  /** Ordered rules; the first match wins. @default [] */
+  readonly rules?: readonly PatternLogEventRule[];
+}
+
+const GROUPS = ['events', 'namespaces', 'eventNames', 'entityIds', 'sourcePaths', 'sourceFuncs'] as const;
+const RULE_KEYS: readonly string[] = ['action', ...GROUPS];
+const CONFIG_KEYS: readonly string[] = ['defaultEnabled', 'rules'];
+
+type CompiledRule = { allow: boolean; matches: (meta: LogEventMeta) => boolean };
+
+/**
+ * The ready-made event policy: ordered allow/deny rules with globs on the event metadata; the first matching
+ * rule wins, and `defaultEnabled` applies when none matches. Immutable once built.
+ *
+ * ## Example
+ * ```ts
+ * import { LogContext, PatternLogEventPolicy } from 'mvx-common/logger';
+ * const policy = PatternLogEventPolicy.fromObject({
+ *   defaultEnabled: true,
+ *   rules: [{ action: 'deny', eventNames: ['*.get_*'] }],
+ * });
+ * const ctx = LogContext.root({ eventPolicy: policy });
+ * ```
+ */
+export class PatternLogEventPolicy implements LogEventPolicy {
+  readonly defaultEnabled: boolean;
+  readonly rules: readonly PatternLogEventRule[];
+  private readonly compiled: readonly CompiledRule[];
+
+  /** @throws TypeError naming the bad field (same checks as {@link PatternLogEventPolicy.fromObject}). */
+  constructor(config: PatternLogEventPolicyConfig = {}) {
+    const checked = checkConfig(config);
+    this.defaultEnabled = checked.defaultEnabled;
+    this.rules = checked.rules;
+    this.compiled = checked.rules.map(compileRule);
+  }
+
+  /**
+   * Builds a policy from a plain (e.g. JSON-parsed) object, validating every field. Unknown keys are refused
+   * so a typo in config does not silently widen or narrow logging.
+   * @throws TypeError naming the bad field, e.g. "Expected `rules[0].action` to be 'allow' or 'deny', got ..."
+   */
+  static fromObject(config: unknown): PatternLogEventPolicy {
+    return new PatternLogEventPolicy(config as PatternLogEventPolicyConfig);
+  }
+
+  /** Alias of {@link PatternLogEventPolicy.fromObject} (the Python name). */
+  static fromMapping(config: unknown): PatternLogEventPolicy {
+    return PatternLogEventPolicy.fromObject(config);
+  }
+
+  isEventEnabled(meta: LogEventMeta): boolean {
+    for (const rule of this.compiled) if (rule.matches(meta)) return rule.allow;
+    return this.defaultEnabled;
+  }
+}
+
+function compileRule(rule: PatternLogEventRule): CompiledRule {
+  const events = compileGlobGroup(rule.events);
+  const namespaces = compileGlobGroup(rule.namespaces);
+  const eventNames = compileGlobGroup(rule.eventNames);
+  const entityIds = compileGlobGroup(rule.entityIds);
+  const sourcePaths = compileGlobGroup(rule.sourcePaths);
+  const sourceFuncs = compileGlobGroup(rule.sourceFuncs);
+  return {
+    allow: rule.action === 'allow',
+    matches: (meta) =>
+      events(meta.namespace ? `${meta.namespace}.${meta.eventName}` : meta.eventName) &&
+      namespaces(meta.namespace) &&
+      eventNames(meta.eventName) &&
+      entityIds(meta.entityId) &&
+      sourcePaths(meta.source?.path ?? null) &&
+      sourceFuncs(meta.source?.func ?? null),
+  };
+}
+
+function checkConfig(config: unknown): { defaultEnabled: boolean; rules: readonly PatternLogEventRule[] } {
+  const obj = checkRecord('config', config, CONFIG_KEYS);
+  const defaultEnabled = obj.defaultEnabled ?? true;
+  if (typeof defaultEnabled !== 'boolean') throw typeError('defaultEnabled', 'a boolean', defaultEnabled);
+  const rules = obj.rules ?? [];
+  if (!Array.isArray(rules)) throw typeError('rules', 'an array', rules);
+  return {
+    defaultEnabled,
+    rules: Object.freeze(rules.map((rule: unknown, i) => checkRule(`rules[${i}]`, rule))),
+  };
+}
+
+function checkRule(path: string, rule: unknown): PatternLogEventRule {
+  const obj = checkRecord(path, rule, RULE_KEYS);
+  if (obj.action !== 'allow' && obj.action !== 'deny') {
+    throw typeError(`${path}.action`, "'allow' or 'deny'", obj.action);
+  }
+  const out: Record<string, unknown> = { action: obj.action };
+  for (const group of GROUPS) {
+    const value = obj[group];
+    if (value === undefined) continue;
+    const param = `${path}.${group}`;
+    if (!Array.isArray(value)) throw typeError(param, 'an array of glob strings', value);
+    value.forEach((p: unknown, i) => {
+      if (typeof p !== 'string') throw typeError(`${param}[${i}]`, 'a glob string', p);
+    });
+    out[group] = Object.freeze([...(value as string[])]);
+  }
+  return Object.freeze(out) as unknown as PatternLogEventRule;
+}
+
+function checkRecord(path: string, value: unknown, allowed: readonly string[]): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw typeError(path, 'an object', value);
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) {
+      throw typeError(
+        `${path}.${key}`,
+        `absent (unknown field; allowed: ${allowed.join(', ')})`,
+        (value as Record<string, unknown>)[key],
+      );
+    }
+  }
+  return value as Record<string, unknown>;
+}

@@ -1,0 +1,82 @@
+import { checkString } from '../internal/validate.js';
+import { LogContext } from './LogContext.js';
+import type { LogContextOptions } from './LogContextOptions.js';
+
+let root: LogContext | null = null;
+const registry = new Map<string, LogContext>();
+
+/**
+ * The package-level root context (namespace `''`, a {@link ConsoleJsonSink}), created on first use.
+ *
+ * ## Example
+ * ```ts
+ * import { getRootLogContext, MemorySink } from 'mvx-common/logger';
+ * getRootLogContext().configure({ sink: new MemorySink() });
+ * ```
+ */
+export function getRootLogContext(): LogContext {
+  root ??= LogContext.root();
+  return root;
+}
+
+/**
+ * Creates (or updates) the registered context for a dotted namespace. Missing parents (`a`, `a.b` for
+ * `a.b.c`) are created bare, inheriting everything; `options` apply to the leaf only. On an existing context
+ * only the passed components change (see {@link LogContext.configure}).
+ *
+ * ## Example
+ * ```ts
+ * import { configureLogContext, PatternLogEventPolicy } from 'mvx-common/logger';
+ * const ctx = configureLogContext('my_app.metrics', {
+ *   eventPolicy: new PatternLogEventPolicy({ defaultEnabled: false }),
+ * });
+ * ```
+ * @throws RangeError/TypeError when `namespace` is not dotted `[A-Za-z][A-Za-z0-9_-]*` segments
+ */
+export function configureLogContext(
+  namespace: string,
+  options: { readonly [K in keyof Omit<LogContextOptions, 'namespace'>]?: LogContextOptions[K] | null } = {},
+): LogContext {
+  checkString('namespace', namespace, { nonEmpty: true });
+  let ctx = getRootLogContext();
+  const segments = namespace.split('.');
+  segments.forEach((segment, i) => {
+    const full = segments.slice(0, i + 1).join('.');
+    let next = registry.get(full);
+    if (!next) {
+      next = ctx.child(segment);
+      registry.set(full, next);
+    }
+    ctx = next;
+  });
+  return ctx.configure(options);
+}
+
+/**
+ * The registered context for `namespace` (`''` gives the root), or `undefined`.
+ *
+ * ## Example
+ * ```ts
+ * import { getLogContext } from 'mvx-common/logger';
+ * const ctx = getLogContext('my_app.metrics') ?? null; // pass to metrics classes as `logContext`
+ * ```
+ */
+export function getLogContext(namespace: string): LogContext | undefined {
+  checkString('namespace', namespace);
+  return namespace === '' ? getRootLogContext() : registry.get(namespace);
+}
+
+/**
+ * Forgets every registered context and the root (a fresh root is created on next use). For tests.
+ * Sinks are not closed: they belong to whoever created them.
+ *
+ * ## Example
+ * ```ts
+ * import { resetLogger } from 'mvx-common/logger';
+ * afterEach(() => resetLogger());
+ * ```
+ */
+export function resetLogger(): void {
+  registry.clear();
+  root = null;
+}

@@ -1,0 +1,94 @@
+import { checkPlainObject, typeError } from '../../internal/validate.js';
+import type { LogEvent, LogOutcome, LogPayload } from '../LogEvent.js';
+import type { LogLevel } from '../LogLevel.js';
+import type { LogSink } from '../types.js';
+import { formatLogMessage } from './logRecord.js';
+
+/**
+ * The entry {@link winstonSink} passes to `logger.log(entry)`.
+ *
+ * ## Example
+ * ```ts
+ * // { level: 'warn', message: 'app.cache.miss', namespace: 'app', event: 'cache.miss', outcome: null,
+ * //   entityId: null, payload: { key: 'a' } }
+ * ```
+ */
+export interface WinstonLogEntry {
+  readonly level: string;
+  readonly message: string;
+  readonly namespace: string | null;
+  readonly event: string;
+  readonly outcome: LogOutcome;
+  readonly entityId: string | null;
+  readonly payload: LogPayload;
+}
+
+/**
+ * The one winston method {@link winstonSink} calls. Any `winston.createLogger()` logger fits; winston stays an
+ * optional dependency of your app.
+ *
+ * ## Example
+ * ```ts
+ * import type { WinstonLoggerLike } from 'mvx-common/logger';
+ * const fake: WinstonLoggerLike = { log: (entry) => console.log(entry.message) };
+ * ```
+ */
+export interface WinstonLoggerLike {
+  log(entry: WinstonLogEntry): unknown;
+}
+
+/**
+ * Default level mapping used by {@link winstonSink}, by **name** (winston's npm levels are numbered in
+ * reverse: error 0 ... silly 6). `critical` goes to `error` unless overridden.
+ *
+ * ## Example
+ * ```ts
+ * import { WINSTON_LEVELS } from 'mvx-common/logger';
+ * WINSTON_LEVELS.warning; // 'warn'
+ * ```
+ */
+export const WINSTON_LEVELS: Readonly<Record<LogLevel, string>> = Object.freeze({
+  debug: 'debug',
+  info: 'info',
+  warning: 'warn',
+  error: 'error',
+  critical: 'error',
+});
+
+/**
+ * A sink that forwards events to a winston logger as `logger.log({ level, message, namespace, event, outcome,
+ * entityId, payload })`. Add `winston.format.timestamp()` to your logger for a time field.
+ *
+ * ## Example
+ * ```ts
+ * import winston from 'winston';
+ * import { LogContext, winstonSink } from 'mvx-common/logger';
+ * const logger = winston.createLogger({ level: 'debug', transports: [new winston.transports.Console()] });
+ * const ctx = LogContext.root({ sink: winstonSink(logger, { levels: { critical: 'crit' } }) });
+ * ```
+ * @param options.levels - per-level overrides of {@link WINSTON_LEVELS} (e.g. for syslog levels)
+ */
+export function winstonSink(
+  logger: WinstonLoggerLike,
+  options: { readonly levels?: Partial<Record<LogLevel, string>> } = {},
+): LogSink {
+  if (logger === null || typeof logger !== 'object' || typeof logger.log !== 'function') {
+    throw typeError('logger', 'a winston logger (an object with a log method)', logger);
+  }
+  checkPlainObject('options', options);
+  const levels: Record<LogLevel, string> = { ...WINSTON_LEVELS, ...(options.levels ?? {}) };
+  return {
+    log(event: LogEvent): void {
+      const { meta } = event;
+      logger.log({
+        level: levels[event.level],
+        message: formatLogMessage(event),
+        namespace: meta.namespace,
+        event: meta.eventName,
+        outcome: event.outcome,
+        entityId: meta.entityId,
+        payload: event.payload,
+      });
+    },
+  };
+}
