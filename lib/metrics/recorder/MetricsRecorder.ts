@@ -93,6 +93,7 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
   private readonly driver: DrainDriver;
   private readonly streams: RecorderStreams<E>;
   private readonly hasChangeHook: boolean;
+  private readonly hasStartHook: boolean;
 
   private offered = 0;
   private accepted = 0;
@@ -103,6 +104,10 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
   private metricErrorCount = 0;
   private draining = false;
   private statsScheduled = false;
+  // Fix: set by refusals, cleared by publishStats. A refusal seen while a drain was already scheduled
+  // used to rely on that drain to publish, but a drain that finds nothing to process (a read already
+  // drained, or the recorder left running) published nothing, so stats$ stayed stale.
+  private statsDirty = false;
   private lastError: MetricsRecorderError | undefined;
   private startOp: Promise<OpResult> | undefined;
   private stopOp: Promise<OpResult> | undefined;
@@ -124,6 +129,7 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
     });
     this.streams = new RecorderStreams<E>(this.table.current(), this.getStats());
     this.hasChangeHook = this.onMetricChanged !== MetricsRecorder.prototype.onMetricChanged;
+    this.hasStartHook = this.onStarting !== MetricsRecorder.prototype.onStarting;
     this.state$ = this.streams.state$;
     this.snapshots$ = this.streams.snapshots$;
     this.stats$ = this.streams.stats$;
@@ -156,6 +162,11 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
       return Promise.resolve(this.invalidOp('start', ['virgin', 'stopped']));
     }
     this.setState('starting');
+    // Fix: with no `onStarting` hook there is nothing to wait for, so the recorder is running when
+    // start() returns. Before, running was always reached on a later microtask, so a recorder started
+    // (or lazily started by its first event) inside a synchronous `TestScheduler.run` never processed
+    // anything there (createTestRecorder's documented use did not work).
+    if (!this.hasStartHook) return Promise.resolve(this.started());
     const op = this.runStart();
     this.startOp = op;
     return op;
@@ -335,11 +346,12 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
 
   /** Refusals change the stats outside a batch: publish them soon (once, however many refusals). */
   private noteRefusal(): void {
+    this.statsDirty = true;
     if (this.statsScheduled || this.driver.scheduled) return;
     this.statsScheduled = true;
     this.driver.defer(() => {
       this.statsScheduled = false;
-      this.publishStats();
+      if (this.statsDirty) this.publishStats();
     });
   }
 
@@ -356,10 +368,12 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
 
   private drainTask(): void {
     this.driver.scheduled = false;
-    if (this.status !== 'running' && this.status !== 'stopping') return;
-    this.runBatch(BATCH_MAX_EVENTS, BATCH_BUDGET_MS);
-    if (this.buffer.size > 0 && (this.status === 'running' || this.status === 'stopping'))
-      this.driver.requestNext();
+    if (this.status === 'running' || this.status === 'stopping') {
+      this.runBatch(BATCH_MAX_EVENTS, BATCH_BUDGET_MS);
+      if (this.buffer.size > 0 && (this.status === 'running' || this.status === 'stopping'))
+        this.driver.requestNext();
+    }
+    if (this.statsDirty) this.publishStats(); // refusals this drain was counted on to publish (see statsDirty)
   }
 
   private drainForRead(): void {
@@ -435,6 +449,7 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
   }
 
   private publishStats(): void {
+    this.statsDirty = false;
     this.streams.stats.next(this.getStats());
   }
 
@@ -465,6 +480,10 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
       return Object.freeze({ op: 'start', success: false, error });
     }
     this.startOp = undefined;
+    return this.started();
+  }
+
+  private started(): OpResult {
     this.lastError = undefined;
     this.setState('running');
     if (this.buffer.size > 0) this.driver.request();
