@@ -93,7 +93,7 @@ describe('PayloadNormalizer', () => {
       });
       // In a payload the record itself does not count as a level.
       expect(n.normalizePayload({ m: { x: { y: new Map([[1, 2]]) } } })).toEqual({ m: { x: { y: { 1: 2 } } } });
-      expect(n.normalizePayload({ m: { x: { y: { z: 1 } } } })).toEqual({ m: { x: { y: '<Object>' } } });
+      expect(n.normalizePayload({ m: { x: { y: { z: {} } } } })).toEqual({ m: { x: { y: { z: '<Object>' } } } });
     });
   });
 
