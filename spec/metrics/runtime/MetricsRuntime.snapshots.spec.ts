@@ -1,0 +1,55 @@
+import { MetricsRuntime } from '../../../lib/metrics/runtime/index.js';
+import { collect } from '../../../lib/testing/index.js';
+import { saveAttempts, tick } from './helpers.js';
+
+describe('MetricsRuntime.snapshots$', () => {
+  it('keys every recorder snapshots by recorder id, coalesced, with added and removed recorders', async () => {
+    const runtime = new MetricsRuntime({ namespace: 'test' });
+    await runtime.start();
+    const seen = collect(runtime.snapshots$);
+    expect(seen.values).toEqual([{}]);
+
+    const a = await runtime.createRecorder('a');
+    const b = await runtime.createRecorder('b');
+    a.registerMetric(saveAttempts);
+    b.registerMetric(saveAttempts);
+    await tick();
+    expect(Object.keys(seen.last!)).toEqual(['a', 'b']);
+    const before = seen.values.length;
+
+    for (let i = 0; i < 100; i++) {
+      a.emit({ type: 'document_storage.save.attempt', outcome: 'success' });
+      b.emit({ type: 'document_storage.save.attempt', outcome: 'failure' });
+    }
+    await tick();
+    // 200 events over two recorders: far fewer emissions than events (one per turn).
+    expect(seen.values.length - before).toBeLessThanOrEqual(2);
+    expect(seen.last!['a']!['document_storage.save.attempts']!.dimensions).toEqual({
+      total: 100,
+      success_total: 100,
+      failure_total: 0,
+    });
+    expect(seen.last!['b']!['document_storage.save.attempts']!.dimensions).toMatchObject({
+      failure_total: 100,
+    });
+
+    await runtime.stopAndRemoveRecorder('a');
+    await tick();
+    expect(Object.keys(seen.last!)).toEqual(['b']);
+
+    await runtime.shutdown();
+    expect(seen.last).toEqual({});
+    expect(seen.completed).toBe(true);
+  });
+
+  it('replays the latest map to late subscribers', async () => {
+    const runtime = new MetricsRuntime({ namespace: 'test' });
+    await runtime.start();
+    const recorder = await runtime.createRecorder('a');
+    recorder.registerMetric(saveAttempts);
+    await tick();
+    const late = collect(runtime.snapshots$);
+    expect(Object.keys(late.values[0]!)).toEqual(['a']);
+    await runtime.shutdown();
+  });
+});
