@@ -1,6 +1,6 @@
 import { MetricsRuntime } from '../../../lib/metrics/runtime/index.js';
 import { collect } from '../../../lib/testing/index.js';
-import { saveAttempts, tick } from './helpers.js';
+import { saveAttempts, tick, type SaveAttempt } from './helpers.js';
 
 describe('MetricsRuntime.snapshots$', () => {
   it('keys every recorder snapshots by recorder id, coalesced, with added and removed recorders', async () => {
@@ -9,8 +9,8 @@ describe('MetricsRuntime.snapshots$', () => {
     const seen = collect(runtime.snapshots$);
     expect(seen.values).toEqual([{}]);
 
-    const a = await runtime.createRecorder('a');
-    const b = await runtime.createRecorder('b');
+    const a = await runtime.createRecorder<SaveAttempt>('a');
+    const b = await runtime.createRecorder<SaveAttempt>('b');
     a.registerMetric(saveAttempts);
     b.registerMetric(saveAttempts);
     await tick();
