@@ -1,4 +1,5 @@
-import { isObservable, Observable } from 'rxjs';
+import { defer, isObservable, tap } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { typeError } from '../internal/validate.js';
 import { isErrorLogged, markErrorLogged } from './errorPayload.js';
 import { LogContext } from './LogContext.js';
@@ -158,32 +159,18 @@ class Invocation {
 
   /** Wraps an Observable so each subscription reports success, failed or cancelled (unsubscribe). */
   track<T>(source: Observable<T>): Observable<T> {
-    return new Observable<T>((subscriber) => {
-      let settled = false;
+    return defer(() => {
       let last: T | undefined;
-      const subscription = source.subscribe({
-        next: (value) => {
-          last = value;
-          subscriber.next(value);
-        },
-        error: (err: unknown) => {
-          settled = true;
-          this.settleError(err);
-          subscriber.error(err);
-        },
-        complete: () => {
-          settled = true;
-          this.success(last, false);
-          subscriber.complete();
-        },
-      });
-      return () => {
-        subscription.unsubscribe();
-        if (!settled) {
-          settled = true;
-          this.cancel();
-        }
-      };
+      return source.pipe(
+        tap({
+          next: (value) => {
+            last = value;
+          },
+          error: (err: unknown) => this.settleError(err),
+          complete: () => this.success(last, false),
+          unsubscribe: () => this.cancel(),
+        }),
+      );
     });
   }
 

@@ -60,8 +60,11 @@ export interface LogInvocationOptions<
   readonly context?: (self: This, args: Args) => Readonly<Record<string, unknown>>;
   /** Payload under `args` on `invoke`. */
   readonly args?: (self: This, args: Args) => Readonly<Record<string, unknown>>;
-  /** Payload under `result` on `success`. Not logged when absent. */
-  readonly result?: (result: LoggedResult<R>, self: This) => unknown;
+  /**
+   * Payload under `result` on `success`. Not logged when absent. Declared as a method so an annotated
+   * parameter (`(r: User) => ...`) is accepted without spelling out the generic `R`.
+   */
+  result?(result: NoInfer<LoggedResult<R>>, self: This): unknown;
   /** Per-outcome levels. */
   readonly levels?: Partial<LogInvocationLevels>;
   /**

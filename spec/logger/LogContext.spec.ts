@@ -39,9 +39,13 @@ describe('LogContext', () => {
     });
 
     it('validates options, naming the parameter', () => {
-      expect(() => LogContext.root({ namespace: 'bad ns' })).toThrow(/Expected `namespace` to be dotted segments/);
+      expect(() => LogContext.root({ namespace: 'bad ns' })).toThrow(
+        /Expected `namespace` to be dotted segments/,
+      );
       expect(() => LogContext.root({ errorHandling: 'loud' as never })).toThrow(RangeError);
-      expect(() => LogContext.root({ sink: {} as never })).toThrow(/Expected `sink` to be an object with a log/);
+      expect(() => LogContext.root({ sink: {} as never })).toThrow(
+        /Expected `sink` to be an object with a log/,
+      );
       expect(() => LogContext.root({ clock: 5 as never })).toThrow(/Expected `clock` to be a function/);
       expect(() => LogContext.root({ eventPolicy: {} as never })).toThrow(TypeError);
       expect(() => LogContext.root({ payloadProcessor: {} as never })).toThrow(/`payloadProcessor`/);
@@ -106,14 +110,24 @@ describe('LogContext', () => {
 
   describe('logEvent and level helpers', () => {
     it('builds meta from the context and options, normalizes the payload, stamps the clock', () => {
-      root.logEvent('warning', 'cache.miss', { key: 'a', n: 1n }, {
-        entityId: 'c1',
-        outcome: 'custom',
-        source: { path: 'x.ts', line: 1 },
-      });
+      root.logEvent(
+        'warning',
+        'cache.miss',
+        { key: 'a', n: 1n },
+        {
+          entityId: 'c1',
+          outcome: 'custom',
+          source: { path: 'x.ts', line: 1 },
+        },
+      );
       expect(sink.events[0]).toEqual({
         level: 'warning',
-        meta: { namespace: 'app', eventName: 'cache.miss', entityId: 'c1', source: { path: 'x.ts', line: 1 } },
+        meta: {
+          namespace: 'app',
+          eventName: 'cache.miss',
+          entityId: 'c1',
+          source: { path: 'x.ts', line: 1 },
+        },
         outcome: 'custom',
         timestamp: 1234,
         payload: { key: 'a', n: '1' },
@@ -138,7 +152,10 @@ describe('LogContext', () => {
 
     it('does not normalize a payload the policy rejects', () => {
       const processor = { normalizePayload: jest.fn(() => ({})), normalizeValue: jest.fn(() => null) };
-      const ctx = root.child('p', { payloadProcessor: processor, eventPolicy: { isEventEnabled: () => false } });
+      const ctx = root.child('p', {
+        payloadProcessor: processor,
+        eventPolicy: { isEventEnabled: () => false },
+      });
       expect(ctx.info('x', { a: 1 })).toBe(false);
       expect(processor.normalizePayload).not.toHaveBeenCalled();
     });
@@ -153,7 +170,9 @@ describe('LogContext', () => {
     it('is true without a policy and asks the policy otherwise', () => {
       const meta = createLogEventMeta({ eventName: 'a.b', namespace: 'app' });
       expect(root.isEventEnabled(meta)).toBe(true);
-      root.configure({ eventPolicy: new PatternLogEventPolicy({ rules: [{ action: 'deny', eventNames: ['a.*'] }] }) });
+      root.configure({
+        eventPolicy: new PatternLogEventPolicy({ rules: [{ action: 'deny', eventNames: ['a.*'] }] }),
+      });
       expect(root.isEventEnabled(meta)).toBe(false);
       root.configure({ eventPolicy: null });
       expect(root.isEventEnabled(meta)).toBe(true);
@@ -245,7 +264,11 @@ describe('LogContext', () => {
   describe('emit', () => {
     it('delivers as is, without policy check', () => {
       root.configure({ eventPolicy: new PatternLogEventPolicy({ defaultEnabled: false }) });
-      const event = createLogEvent({ level: 'info', meta: createLogEventMeta({ eventName: 'x' }), timestamp: 5 });
+      const event = createLogEvent({
+        level: 'info',
+        meta: createLogEventMeta({ eventName: 'x' }),
+        timestamp: 5,
+      });
       expect(root.emit(event)).toBe(true);
       expect(sink.events[0]).toBe(event);
     });

@@ -26,7 +26,13 @@ describe('createLogEvent', () => {
 
   it('keeps the given outcome and payload', () => {
     const meta = createLogEventMeta({ eventName: 'x' });
-    const event = createLogEvent({ level: 'error', meta, outcome: 'failed', timestamp: 1, payload: { a: 1 } });
+    const event = createLogEvent({
+      level: 'error',
+      meta,
+      outcome: 'failed',
+      timestamp: 1,
+      payload: { a: 1 },
+    });
     expect(event.outcome).toBe('failed');
     expect(event.payload).toEqual({ a: 1 });
   });

@@ -9,7 +9,10 @@ describe('PatternLogEventPolicy', () => {
   });
 
   it('uses defaultEnabled when no rule matches', () => {
-    const p = new PatternLogEventPolicy({ defaultEnabled: false, rules: [{ action: 'allow', eventNames: ['a.*'] }] });
+    const p = new PatternLogEventPolicy({
+      defaultEnabled: false,
+      rules: [{ action: 'allow', eventNames: ['a.*'] }],
+    });
     expect(p.isEventEnabled(meta('b.x'))).toBe(false);
     expect(p.isEventEnabled(meta('a.x'))).toBe(true);
   });
@@ -26,10 +29,16 @@ describe('PatternLogEventPolicy', () => {
   });
 
   it('matches `events` against namespace + "." + name, or the name alone on an empty namespace', () => {
-    const p = new PatternLogEventPolicy({ defaultEnabled: false, rules: [{ action: 'allow', events: ['app.job.*'] }] });
+    const p = new PatternLogEventPolicy({
+      defaultEnabled: false,
+      rules: [{ action: 'allow', events: ['app.job.*'] }],
+    });
     expect(p.isEventEnabled(meta('job.run', 'app'))).toBe(true);
     expect(p.isEventEnabled(meta('job.run', 'other'))).toBe(false);
-    const bare = new PatternLogEventPolicy({ defaultEnabled: false, rules: [{ action: 'allow', events: ['job.*'] }] });
+    const bare = new PatternLogEventPolicy({
+      defaultEnabled: false,
+      rules: [{ action: 'allow', events: ['job.*'] }],
+    });
     expect(bare.isEventEnabled(meta('job.run', ''))).toBe(true);
     expect(bare.isEventEnabled(meta('job.run', null))).toBe(true);
   });
@@ -46,7 +55,9 @@ describe('PatternLogEventPolicy', () => {
   });
 
   it('matches source paths and functions', () => {
-    const p = new PatternLogEventPolicy({ rules: [{ action: 'deny', sourcePaths: ['lib/*'], sourceFuncs: ['save'] }] });
+    const p = new PatternLogEventPolicy({
+      rules: [{ action: 'deny', sourcePaths: ['lib/*'], sourceFuncs: ['save'] }],
+    });
     expect(p.isEventEnabled(meta('x'))).toBe(false);
     expect(p.isEventEnabled(createLogEventMeta({ eventName: 'x' }))).toBe(true);
   });
@@ -64,7 +75,10 @@ describe('PatternLogEventPolicy', () => {
 
     it('is immune to later mutation of the input', () => {
       const names = ['a.*'];
-      const p = PatternLogEventPolicy.fromObject({ defaultEnabled: false, rules: [{ action: 'allow', eventNames: names }] });
+      const p = PatternLogEventPolicy.fromObject({
+        defaultEnabled: false,
+        rules: [{ action: 'allow', eventNames: names }],
+      });
       names[0] = 'zzz';
       expect(p.isEventEnabled(meta('a.b'))).toBe(true);
     });
@@ -74,10 +88,22 @@ describe('PatternLogEventPolicy', () => {
       [{ defaultEnabled: 'yes' }, /Expected `defaultEnabled` to be a boolean, got `"yes"` \(string\)/],
       [{ rules: {} }, /Expected `rules` to be an array/],
       [{ rules: [3] }, /Expected `rules\[0\]` to be an object/],
-      [{ rules: [{ action: 'permit' }] }, /Expected `rules\[0\]\.action` to be 'allow' or 'deny', got `"permit"`/],
-      [{ rules: [{ action: 'allow', eventNames: 'a.*' }] }, /Expected `rules\[0\]\.eventNames` to be an array of glob strings/],
-      [{ rules: [{ action: 'allow', namespaces: ['ok', 7] }] }, /Expected `rules\[0\]\.namespaces\[1\]` to be a glob string, got `7`/],
-      [{ rules: [{ action: 'allow', evnts: ['x'] }] }, /Expected `rules\[0\]\.evnts` to be absent \(unknown field/],
+      [
+        { rules: [{ action: 'permit' }] },
+        /Expected `rules\[0\]\.action` to be 'allow' or 'deny', got `"permit"`/,
+      ],
+      [
+        { rules: [{ action: 'allow', eventNames: 'a.*' }] },
+        /Expected `rules\[0\]\.eventNames` to be an array of glob strings/,
+      ],
+      [
+        { rules: [{ action: 'allow', namespaces: ['ok', 7] }] },
+        /Expected `rules\[0\]\.namespaces\[1\]` to be a glob string, got `7`/,
+      ],
+      [
+        { rules: [{ action: 'allow', evnts: ['x'] }] },
+        /Expected `rules\[0\]\.evnts` to be absent \(unknown field/,
+      ],
       [{ default_enabled: true }, /Expected `config\.default_enabled` to be absent/],
     ])('refuses %j with a TypeError naming the field', (input, message) => {
       expect(() => PatternLogEventPolicy.fromObject(input)).toThrow(TypeError);

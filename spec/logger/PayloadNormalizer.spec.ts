@@ -5,7 +5,12 @@ describe('PayloadNormalizer', () => {
 
   describe('leaves', () => {
     it('keeps JSON primitives', () => {
-      expect(n.normalizePayload({ a: 1, b: 'x', c: true, d: null })).toEqual({ a: 1, b: 'x', c: true, d: null });
+      expect(n.normalizePayload({ a: 1, b: 'x', c: true, d: null })).toEqual({
+        a: 1,
+        b: 'x',
+        c: true,
+        d: null,
+      });
     });
 
     it('turns NaN, Infinity and -0 into JSON-safe values', () => {
@@ -66,14 +71,24 @@ describe('PayloadNormalizer', () => {
     });
 
     it('lifts the item cap with unbounded, but still cuts strings', () => {
-      const out = n.normalizeValue(Array.from({ length: 15 }, () => 'y'.repeat(300)), { unbounded: true }) as string[];
+      const out = n.normalizeValue(
+        Array.from({ length: 15 }, () => 'y'.repeat(300)),
+        { unbounded: true },
+      ) as string[];
       expect(out).toHaveLength(15);
       expect(out[0]).toHaveLength(203);
     });
 
     it('turns Sets into arrays and Maps into objects', () => {
       expect(n.normalizeValue(new Set([1, 2]))).toEqual([1, 2]);
-      expect(n.normalizeValue(new Map<unknown, unknown>([['a', 1], [2, new Date(0)]]))).toEqual({
+      expect(
+        n.normalizeValue(
+          new Map<unknown, unknown>([
+            ['a', 1],
+            [2, new Date(0)],
+          ]),
+        ),
+      ).toEqual({
         a: 1,
         2: '1970-01-01T00:00:00.000Z',
       });
@@ -92,8 +107,12 @@ describe('PayloadNormalizer', () => {
         m: { x: { y: '<Object>' } },
       });
       // In a payload the record itself does not count as a level.
-      expect(n.normalizePayload({ m: { x: { y: new Map([[1, 2]]) } } })).toEqual({ m: { x: { y: { 1: 2 } } } });
-      expect(n.normalizePayload({ m: { x: { y: { z: {} } } } })).toEqual({ m: { x: { y: { z: '<Object>' } } } });
+      expect(n.normalizePayload({ m: { x: { y: new Map([[1, 2]]) } } })).toEqual({
+        m: { x: { y: { 1: 2 } } },
+      });
+      expect(n.normalizePayload({ m: { x: { y: { z: {} } } } })).toEqual({
+        m: { x: { y: { z: '<Object>' } } },
+      });
     });
   });
 
@@ -115,7 +134,9 @@ describe('PayloadNormalizer', () => {
           return { jobId: 'j1', at: new Date(0) };
         }
       }
-      expect(n.normalizePayload({ job: new Job() })).toEqual({ job: { jobId: 'j1', at: '1970-01-01T00:00:00.000Z' } });
+      expect(n.normalizePayload({ job: new Job() })).toEqual({
+        job: { jobId: 'j1', at: '1970-01-01T00:00:00.000Z' },
+      });
     });
 
     it('marks cycles instead of recursing forever', () => {
@@ -151,7 +172,13 @@ describe('PayloadNormalizer', () => {
     });
 
     it('always produces JSON that round-trips', () => {
-      const payload = { a: 1n, b: NaN, c: new Map([[Symbol('s'), () => 1]]), d: new Error('e'), e: undefined };
+      const payload = {
+        a: 1n,
+        b: NaN,
+        c: new Map([[Symbol('s'), () => 1]]),
+        d: new Error('e'),
+        e: undefined,
+      };
       const out = n.normalizePayload(payload);
       expect(JSON.parse(JSON.stringify(out))).toEqual(out);
     });
@@ -166,7 +193,9 @@ describe('PayloadNormalizer', () => {
     });
 
     it('are validated, naming the parameter', () => {
-      expect(() => new PayloadNormalizer({ maxItems: 0 })).toThrow(/Expected `maxItems` to be a positive integer/);
+      expect(() => new PayloadNormalizer({ maxItems: 0 })).toThrow(
+        /Expected `maxItems` to be a positive integer/,
+      );
       expect(() => new PayloadNormalizer({ maxStringLength: '5' as never })).toThrow(TypeError);
       expect(() => new PayloadNormalizer({ maxDepth: 1.5 })).toThrow(RangeError);
     });

@@ -18,6 +18,8 @@ describe('logger contracts', () => {
       payload: {},
     });
     expect(seen).toEqual(['y']);
-    expect(policy.isEventEnabled({ namespace: null, eventName: 'x', entityId: null, source: null })).toBe(false);
+    expect(policy.isEventEnabled({ namespace: null, eventName: 'x', entityId: null, source: null })).toBe(
+      false,
+    );
   });
 });
