@@ -1,0 +1,124 @@
+import { map } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { aggregate } from '../../../lib/metrics/aggregate.js';
+import { rate } from '../../../lib/metrics/kinds/rate.js';
+import { dims, fold } from './helpers.js';
+
+describe('rate', () => {
+  let testScheduler: TestScheduler;
+  beforeEach(() => {
+    testScheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+  });
+
+  it('empty state', () => {
+    const m = rate({ name: 'rps', on: 'req' });
+    expect(m.kind).toBe('gauge');
+    expect(m.dimensions(m.init())).toEqual({
+      rate: 0,
+      in_window: 0,
+      total: 0,
+      window_ms: 1000,
+      resolution_ms: 10,
+      updated_at: null,
+      refused: 0,
+      buckets: [],
+    });
+  });
+
+  it('counts events per second within the window (as of the last event)', () => {
+    const m = rate({ name: 'rps', on: 'req', windowMs: 1000 });
+    const at = [0, 100, 500, 1050, 1200];
+    const d = dims(
+      m,
+      at.map(() => ({ type: 'req' })),
+      (i) => at[i] as number,
+    );
+    // window (200, 1200]: events at 500, 1050, 1200
+    expect(d).toMatchObject({ in_window: 3, rate: 3, total: 5, updated_at: 1200 });
+    expect(d.buckets).toEqual([
+      [500, 1],
+      [1050, 1],
+      [1200, 1],
+    ]);
+  });
+
+  it('sums values and refuses negative or non-finite ones', () => {
+    const m = rate({ name: 'bps', on: 'req', value: 'bytes', windowMs: 2000 });
+    const d = dims(m, [
+      { type: 'req', bytes: 100 },
+      { type: 'req', bytes: -1 },
+      { type: 'req', bytes: 300 },
+    ] as never[]);
+    expect(d).toMatchObject({ in_window: 400, rate: 200, refused: 1 });
+  });
+
+  it('old states keep their values; init resets', () => {
+    const m = rate({ name: 'rps', on: 'req', windowMs: 10 });
+    const s1 = fold(m, [{ type: 'req' }]);
+    fold(m, [{ type: 'req' }, { type: 'req' }], (i) => 100 + i, s1);
+    expect(m.dimensions(s1).total).toBe(1);
+    expect(m.dimensions(m.init()).total).toBe(0);
+  });
+
+  it('slides under TestScheduler (marbles, windowMs 10)', () => {
+    const m = rate({ name: 'rps', on: 'req', windowMs: 10 });
+    testScheduler.run(({ hot, expectObservable, expectSubscriptions }) => {
+      const events = hot('  a b c 6ms d 9ms e x', {
+        a: { type: 'req' },
+        b: { type: 'req' },
+        c: { type: 'req' },
+        d: { type: 'req' },
+        e: { type: 'req' },
+        x: { type: 'other' },
+      });
+      const sub = '        ^-------------------';
+      const expected = '    a b c 6ms d 9ms e -';
+      expectObservable(
+        events.pipe(
+          aggregate(m, testScheduler),
+          map((s) => s.dimensions.in_window),
+        ),
+        sub,
+      ).toBe(expected, {
+        a: 1,
+        b: 2,
+        c: 3,
+        // d at 9ms: window (-1, 9] holds a, b, c, d
+        d: 4,
+        // e at 19ms: window (9, 19] holds only e
+        e: 1,
+      });
+      expectSubscriptions(events.subscriptions).toBe(sub);
+    });
+  });
+
+  it('reports the rate per second under TestScheduler (windowMs 1000)', () => {
+    const m = rate({ name: 'rps', on: 'req', windowMs: 1000 });
+    testScheduler.run(({ cold, expectObservable }) => {
+      const events = cold('a 499ms b 499ms c 99ms d|', {
+        a: { type: 'req' },
+        b: { type: 'req' },
+        c: { type: 'req' },
+        d: { type: 'req' },
+      });
+      expectObservable(
+        events.pipe(
+          aggregate(m, testScheduler),
+          map((s) => s.dimensions.rate),
+        ),
+      ).toBe(
+        'a 499ms b 499ms c 99ms d|',
+        // a@0, b@500, c@1000 (a is out: window (0, 1000]), d@1100
+        { a: 1, b: 2, c: 2, d: 3 },
+      );
+    });
+  });
+
+  it.each([
+    [{ windowMs: 0 }, /`windowMs`/],
+    [{ windowMs: 'x' }, /`windowMs`/],
+    [{ resolutionMs: 0.5 }, /`resolutionMs`/],
+  ])('refuses %j', (extra, message) => {
+    expect(() => rate({ name: 'r', on: 'req', ...(extra as object) })).toThrow(message);
+  });
+});
