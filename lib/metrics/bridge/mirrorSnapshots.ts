@@ -1,0 +1,69 @@
+import { BehaviorSubject, distinctUntilChanged, type Observable, type Subscription } from 'rxjs';
+import type { MetricSnapshot, MetricSnapshots } from '../snapshot.js';
+import { checkPort, listen, type MessagePortLike } from './MessagePortLike.js';
+import { BRIDGE_PROTOCOL, isEnvelope, type SnapshotsMessage } from './protocol.js';
+
+/**
+ * Posts every value of `snapshots$` (normally a recorder's `snapshots$`, which replays its latest and
+ * emits once per changed batch) over `port`. Unsubscribe the returned subscription to stop.
+ *
+ * ## Example
+ * ```ts
+ * // in the worker that owns the recorder
+ * const posting = postSnapshots(recorder.snapshots$, parentPort!);
+ * ```
+ */
+export function postSnapshots(snapshots$: Observable<MetricSnapshots>, port: MessagePortLike): Subscription {
+  checkPort('port', port);
+  return snapshots$.subscribe((snapshots) => {
+    const message: SnapshotsMessage = { mvx: BRIDGE_PROTOCOL, kind: 'snapshots', snapshots };
+    port.postMessage(message);
+  });
+}
+
+/** The mirrored side of {@link postSnapshots}: the latest snapshots seen on a port. */
+export interface SnapshotMirror {
+  /** The mirrored snapshots; replays the latest (`{}` until the first arrives); completes on `close()`. */
+  readonly snapshots$: Observable<MetricSnapshots>;
+  /** The latest mirrored snapshots (synchronous). */
+  getMetricSnapshots(): MetricSnapshots;
+  /** The latest mirrored snapshot of one metric, or undefined. */
+  getMetricSnapshot(name: string): MetricSnapshot | undefined;
+  /** Stops listening and completes `snapshots$` (the port itself is left open). Idempotent. */
+  close(): void;
+}
+
+/**
+ * Mirrors the snapshots posted over `port` by {@link postSnapshots}: an observable plus a synchronous
+ * getter of the latest mirrored snapshots. Other messages on the port are ignored. Mirrored snapshots are
+ * as fresh as the last message: reading them never waits for the other side.
+ *
+ * ## Example
+ * ```ts
+ * const mirror = mirrorSnapshots(port1);
+ * mirror.snapshots$.subscribe((all) => dashboard.render(all));
+ * console.log(mirror.getMetricSnapshot('jobs.done')?.dimensions);
+ * ```
+ */
+export function mirrorSnapshots(port: MessagePortLike): SnapshotMirror {
+  checkPort('port', port);
+  const latest = new BehaviorSubject<MetricSnapshots>(Object.freeze({}));
+  const unlisten = listen(port, (data) => {
+    if (!isEnvelope(data) || data.kind !== 'snapshots') return;
+    const snapshots = (data as { snapshots?: unknown }).snapshots;
+    if (snapshots === null || typeof snapshots !== 'object') return;
+    latest.next(Object.freeze(snapshots as MetricSnapshots));
+  });
+  let closed = false;
+  return Object.freeze({
+    snapshots$: latest.pipe(distinctUntilChanged()),
+    getMetricSnapshots: () => latest.getValue(),
+    getMetricSnapshot: (name: string) => latest.getValue()[name],
+    close: () => {
+      if (closed) return;
+      closed = true;
+      unlisten();
+      latest.complete();
+    },
+  });
+}

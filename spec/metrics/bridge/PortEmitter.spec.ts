@@ -1,0 +1,117 @@
+import { TestScheduler } from 'rxjs/testing';
+import { BRIDGE_PROTOCOL, createPortEmitter } from '../../../lib/metrics/bridge/index.js';
+import type { MessagePortLike } from '../../../lib/metrics/bridge/index.js';
+
+/** A port that records what is posted. */
+function fakePort(): MessagePortLike & { posted: unknown[] } {
+  const posted: unknown[] = [];
+  return {
+    posted,
+    postMessage: (message: unknown) => {
+      posted.push(structuredClone(message));
+    },
+    addEventListener: () => undefined,
+    removeEventListener: () => undefined,
+  };
+}
+
+const e = (n: number) => ({ type: 'job.done', n });
+const batchOf = (...ns: number[]) => ({ mvx: BRIDGE_PROTOCOL, kind: 'events', events: ns.map(e) });
+
+describe('createPortEmitter', () => {
+  let scheduler: TestScheduler;
+  beforeEach(() => {
+    scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+  });
+
+  it('posts a batch as soon as it holds maxBatchSize events', () => {
+    const port = fakePort();
+    const emitter = createPortEmitter(port, { maxBatchSize: 3, scheduler });
+    for (let i = 1; i <= 7; i++) emitter.emit(e(i));
+    expect(port.posted).toEqual([batchOf(1, 2, 3), batchOf(4, 5, 6)]);
+    expect(emitter.getStats()).toEqual({
+      emitted: 7,
+      posted: 6,
+      batches: 2,
+      pending: 1,
+      dropped: 0,
+      failed: 0,
+    });
+  });
+
+  it('posts a partial batch flushIntervalMs after its first event (virtual time)', () => {
+    scheduler.run(({ flush }) => {
+      const port = fakePort();
+      const emitter = createPortEmitter(port, { flushIntervalMs: 10, scheduler });
+      emitter.emit(e(1));
+      scheduler.schedule(() => emitter.emit(e(2)), 5);
+      scheduler.schedule(() => expect(port.posted).toEqual([]), 9);
+      scheduler.schedule(() => expect(port.posted).toEqual([batchOf(1, 2)]), 10);
+      scheduler.schedule(() => emitter.emit(e(3)), 12);
+      scheduler.schedule(() => expect(port.posted).toHaveLength(1), 21);
+      scheduler.schedule(() => expect(port.posted).toEqual([batchOf(1, 2), batchOf(3)]), 23); // 12 + 10, after the flush
+      flush();
+      expect(emitter.getStats()).toMatchObject({ posted: 3, batches: 2, pending: 0 });
+    });
+  });
+
+  it('cancels the timer when a size-based flush empties the batch', () => {
+    scheduler.run(({ flush }) => {
+      const port = fakePort();
+      const emitter = createPortEmitter(port, { maxBatchSize: 2, flushIntervalMs: 10, scheduler });
+      emitter.emit(e(1));
+      emitter.emit(e(2));
+      flush();
+      expect(port.posted).toEqual([batchOf(1, 2)]);
+    });
+  });
+
+  it('flushes on flush() and on close(); drops (counts) events after close', () => {
+    const port = fakePort();
+    const emitter = createPortEmitter(port, { scheduler });
+    emitter.emit(e(1));
+    emitter.flush();
+    emitter.flush();
+    emitter.emit(e(2));
+    emitter.close();
+    emitter.close();
+    emitter.emit(e(3));
+    expect(port.posted).toEqual([batchOf(1), batchOf(2)]);
+    expect(emitter.closed).toBe(true);
+    expect(emitter.getStats()).toMatchObject({ emitted: 3, posted: 2, dropped: 1, pending: 0 });
+  });
+
+  it('is an Observer: a piped stream feeds it, its error is reported, never thrown', () => {
+    const port = fakePort();
+    const emitter = createPortEmitter(port, { scheduler });
+    const errors: Error[] = [];
+    emitter.errors$.subscribe((err) => errors.push(err));
+    emitter.next(e(1));
+    emitter.error('boom');
+    emitter.complete();
+    emitter.flush();
+    expect(port.posted).toEqual([batchOf(1)]);
+    expect(errors[0]!.message).toMatch(/boom/);
+  });
+
+  it('counts a batch that cannot be posted as failed and reports it, without throwing', () => {
+    const port = fakePort();
+    const emitter = createPortEmitter(port, { scheduler });
+    const errors: Error[] = [];
+    emitter.errors$.subscribe((err) => errors.push(err));
+    emitter.emit({ type: 'bad', callback: () => undefined } as never);
+    expect(() => emitter.flush()).not.toThrow();
+    expect(emitter.getStats()).toMatchObject({ failed: 1, posted: 0 });
+    expect(errors).toHaveLength(1);
+  });
+
+  it.each([
+    [null, {}, TypeError, /`port`/],
+    [fakePort(), { maxBatchSize: 0 }, RangeError, /`options.maxBatchSize`/],
+    [fakePort(), { flushIntervalMs: -1 }, RangeError, /`options.flushIntervalMs`/],
+    [fakePort(), 'x', TypeError, /`options`/],
+  ])('rejects bad arguments (%#)', (port, options, errorClass, message) => {
+    expect(() => createPortEmitter(port as never, options as never)).toThrow(errorClass);
+    expect(() => createPortEmitter(port as never, options as never)).toThrow(message);
+  });
+});
