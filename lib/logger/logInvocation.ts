@@ -126,12 +126,12 @@ const OPTION_KEYS = [
  *
  * ## Example
  * ```ts
- * import { LogContext, logInvocation, type LogContext as Ctx } from 'mvx-common/logger';
+ * import { LogContext, logInvocation } from 'mvx-common/logger';
  *
  * class Store {
  *   readonly entityId = 'primary';
  *   state = 'idle';
- *   constructor(private readonly log: Ctx | null) {}
+ *   constructor(private readonly log: LogContext | null) {}
  *   getLogContext() { return this.log; }
  *
  *   @logInvocation('store.save', { context: (self: Store) => ({ state: self.state }) })
