@@ -3,7 +3,13 @@
  * recorder whose hooks can be blocked or made to fail (the reference's fixture recorder), and a
  * deferred promise.
  */
-import type { MetricChange, MetricEvent, RecorderOptions, MetricsRecorderError } from '../../lib/index';
+import type {
+  MetricChange,
+  MetricEvent,
+  RecorderOptions,
+  RecorderStats,
+  MetricsRecorderError,
+} from '../../lib/index';
 import { defineMetric, MetricsRecorder } from '../../lib/index';
 
 export interface CountEvent extends MetricEvent {
@@ -107,7 +113,7 @@ export class HookedRecorder<E extends MetricEvent = TestEvent> extends MetricsRe
 }
 
 /** Asserts the accounting invariant of `recorder.getStats()`. */
-export function expectInvariant(recorder: { getStats(): import('../../lib/index').RecorderStats }): void {
+export function expectInvariant(recorder: { getStats(): RecorderStats }): void {
   const s = recorder.getStats();
   if (s.offered !== s.processed + s.pending + s.dropped + s.rejected) {
     throw new Error(`Accounting invariant broken: ${JSON.stringify(s)}`);

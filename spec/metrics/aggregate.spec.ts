@@ -31,7 +31,7 @@ describe('aggregate', () => {
 
   it('empty: completes without emitting (no initial emission)', () => {
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold('---|');
+      const source = cold<MetricEvent>('---|');
       expectObservable(source.pipe(aggregate(sum, scheduler))).toBe('---|');
       expectSubscriptions(source.subscriptions).toBe('^--!');
     });
@@ -39,7 +39,7 @@ describe('aggregate', () => {
 
   it('never: emits nothing and never completes', () => {
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold('-');
+      const source = cold<MetricEvent>('-');
       expectObservable(source.pipe(aggregate(sum, scheduler))).toBe('-');
       expectSubscriptions(source.subscriptions).toBe('^');
     });
@@ -139,7 +139,7 @@ describe('aggregate', () => {
   it('ctx.now comes from the given scheduler (and from the virtualized default)', () => {
     const clock = defineMetric({
       name: 'clock',
-      accepts: (e: MetricEvent): e is MetricEvent => true,
+      accepts: (_e: MetricEvent): _e is MetricEvent => true,
       init: () => ({ at: -1 }),
       reduce: (_s: { at: number }, _e, ctx) => ({ at: ctx.now }),
       dimensions: (s) => s,

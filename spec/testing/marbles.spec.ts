@@ -13,7 +13,7 @@ const counter = defineMetric({
 });
 const clock = defineMetric({
   name: 'clock',
-  accepts: (e: MetricEvent): e is MetricEvent => true,
+  accepts: (_e: MetricEvent): _e is MetricEvent => true,
   init: () => ({ at: [] as number[] }),
   reduce: (s: { at: number[] }, _e, ctx) => ({ at: [...s.at, ctx.now] }),
   dimensions: (s) => ({ at: s.at }),

@@ -88,7 +88,7 @@ describe('MetricsRecorder metric failures', () => {
       const recorder = new MetricsRecorder('r');
       const broken = defineMetric({
         name: 'broken',
-        accepts: (e: MetricEvent): e is MetricEvent => true,
+        accepts: (_e: MetricEvent): _e is MetricEvent => true,
         init: () => {
           throw new Error('init');
         },

@@ -57,7 +57,7 @@ describe('MetricsRecorder processing', () => {
     it('reduce returning the same state is not a change', async () => {
       const same = defineMetric({
         name: 'same',
-        accepts: (e: MetricEvent): e is MetricEvent => true,
+        accepts: (_e: MetricEvent): _e is MetricEvent => true,
         init: () => ({ v: 1 }),
         reduce: (s) => s,
         dimensions: (s) => s,
@@ -77,7 +77,7 @@ describe('MetricsRecorder processing', () => {
       const nows: number[] = [];
       const timed = defineMetric({
         name: 't',
-        accepts: (e: MetricEvent): e is MetricEvent => true,
+        accepts: (_e: MetricEvent): _e is MetricEvent => true,
         init: () => 0,
         reduce: (s: number, _e, ctx) => {
           nows.push(ctx.now);

@@ -1,6 +1,12 @@
 import { map } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
-import { defineMetric, MetricsRecorder, type MetricEvent, type MetricSnapshot } from '../../../lib/index';
+import {
+  defineMetric,
+  MetricsRecorder,
+  type AnyMetric,
+  type MetricEvent,
+  type MetricSnapshot,
+} from '../../../lib/index';
 import { collect, createTestRecorder, createTestScheduler } from '../../../lib/testing/index';
 import { count, countingMetric, type TestEvent } from '../../helpers/recorderFixtures';
 
@@ -29,8 +35,8 @@ describe('MetricsRecorder streams', () => {
   });
 
   /** A running recorder on the test scheduler (no onStarting hook: running synchronously). */
-  function running(metrics = [countingMetric('c')]) {
-    const recorder = createTestRecorder<TestEvent>(scheduler, metrics);
+  function running(metrics: AnyMetric[] = [countingMetric('c')]) {
+    const recorder = createTestRecorder<TestEvent | Outcome>(scheduler, metrics);
     void recorder.start();
     return recorder;
   }
