@@ -20,7 +20,7 @@ export interface MetricEvent {
 /** True when `value` is a valid {@link MetricEvent}: a non-null object with a non-empty string `type`. */
 export function isMetricEvent(value: unknown): value is MetricEvent {
   if (value === null || typeof value !== 'object') return false;
-  const type = (value as { type?: unknown }).type;
+  const type = readType(value);
   return typeof type === 'string' && type.length > 0;
 }
 
@@ -35,11 +35,22 @@ export function eventError(value: unknown, param = 'event'): TypeError | undefin
       `Expected \`${param}\` to be an object with a string \`type\`, got ${describeValue(value)}`,
     );
   }
-  const type = (value as { type?: unknown }).type;
+  const type = readType(value);
+  if (type === THROWING_TYPE) return new TypeError(`Reading \`${param}.type\` threw`);
   if (typeof type !== 'string') {
     return new TypeError(`Expected \`${param}.type\` to be a non-empty string, got ${describeValue(type)}`);
   }
   if (type.length === 0)
     return new TypeError(`Expected \`${param}.type\` to be a non-empty string, got \`""\``);
   return undefined;
+}
+
+// Fix: reading `type` must not throw (a proxy or a getter may): `emit` never throws.
+const THROWING_TYPE = Symbol('throwing type');
+function readType(value: object): unknown {
+  try {
+    return (value as { type?: unknown }).type;
+  } catch {
+    return THROWING_TYPE;
+  }
 }

@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { MetricEmitter, MetricEmitterObserver } from '../emitter.js';
-import { eventError, type MetricEvent } from '../event.js';
+import { eventError, isMetricEvent, type MetricEvent } from '../event.js';
 import { checkMetric, type AnyMetric } from '../metric.js';
 import type { MetricSnapshot, MetricSnapshots } from '../snapshot.js';
 import type { MetricsRecorderError } from '../errors/MetricsError.js';
@@ -312,7 +312,9 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
 
   private admit(event: E): number {
     this.offered++;
-    if (typeof event !== 'object' || event === null || typeof event.type !== 'string' || event.type === '') {
+    // Fix: `isMetricEvent` instead of reading `event.type` here: a throwing `type` getter (a proxy, a
+    // broken class) used to escape from `emit`, which must never throw, and broke the accounting.
+    if (!isMetricEvent(event)) {
       this.rejected++;
       return INVALID;
     }

@@ -254,3 +254,21 @@ describe('MetricsRecorder admission', () => {
     });
   });
 });
+
+describe('MetricsRecorder admission of hostile events (regression)', () => {
+  it('emit does not throw when reading event.type throws; the event is rejected and reported', () => {
+    const recorder = new MetricsRecorder('r');
+    const errors = collect(recorder.errors$);
+    const hostile = {
+      get type(): string {
+        throw new Error('getter');
+      },
+    };
+    expect(() => recorder.emit(hostile)).not.toThrow();
+    expect(() => recorder.registerEvent(hostile)).toThrow(TypeError);
+    expect(recorder.getStats()).toMatchObject({ offered: 2, rejected: 2 });
+    expect(errors.values[0]).toBeInstanceOf(TypeError);
+    expect((errors.values[0] as Error).message).toContain('`event.type`');
+    expectInvariant(recorder);
+  });
+});
