@@ -10,7 +10,6 @@ export interface SketchParams {
   readonly alpha: number;
   readonly gamma: number;
   readonly multiplier: number;
-  readonly bias: number;
   readonly minIndexable: number;
   readonly maxBins: number;
 }
@@ -19,13 +18,13 @@ export interface SketchParams {
 export function sketchParams(alpha: number, maxBins: number): SketchParams {
   const gamma = (1 + alpha) / (1 - alpha);
   const multiplier = 1 / Math.log(gamma);
-  const bias = Math.ceil(Math.log(Number.MAX_VALUE) * multiplier) + 1;
-  return { alpha, gamma, multiplier, bias, minIndexable: Math.exp((1 - bias) / multiplier), maxBins };
+  const lowest = -Math.ceil(Math.log(Number.MAX_VALUE) * multiplier);
+  return { alpha, gamma, multiplier, minIndexable: Math.exp(lowest / multiplier), maxBins };
 }
 
 /** The sketch state (persistent). @internal */
 export interface Sketch {
-  /** Bin counts by `key + bias`. */
+  /** Bin counts by {@link slotOf}(key): small keys get small slots, keeping the trie shallow. */
   readonly bins: PVec;
   readonly binCount: number;
   /** Lowest key still kept separately after collapsing (`-Infinity` before any collapse). */
@@ -55,11 +54,16 @@ export const keyOf = (p: SketchParams, v: number): number => Math.ceil(Math.log(
 /** The representative value of bin `key` (within `alpha` of every value in the bin). @internal */
 export const valueOfKey = (p: SketchParams, key: number): number => (2 * p.gamma ** key) / (p.gamma + 1);
 
+/** Zigzag slot of a key (0, -1, 1, -2, ... -> 0, 1, 2, 3, ...). @internal */
+export const slotOf = (key: number): number => (key >= 0 ? key * 2 : -key * 2 - 1);
+
+const keyOfSlot = (slot: number): number => (slot % 2 === 0 ? slot / 2 : -(slot + 1) / 2);
+
 /** Sorted `[key, count]` pairs. @internal */
-export function sketchBins(p: SketchParams, s: Sketch): [number, number][] {
+export function sketchBins(_p: SketchParams, s: Sketch): [number, number][] {
   const out: [number, number][] = [];
-  pvForEach<number>(s.bins, (i, c) => out.push([i - p.bias, c]));
-  return out;
+  pvForEach<number>(s.bins, (i, c) => out.push([keyOfSlot(i), c]));
+  return out.sort((a, b) => a[0] - b[0]);
 }
 
 /** Rebuilds bins from sorted pairs, collapsing the lowest ones beyond `maxBins`. @internal */
@@ -77,7 +81,7 @@ export function binsFrom(
     floorKey = first[0];
   }
   let bins = EMPTY_PVEC;
-  for (const [k, c] of list) bins = pvSet(bins, k + p.bias, c);
+  for (const [k, c] of list) bins = pvSet(bins, slotOf(k), c);
   return { bins, binCount: list.length, floorKey };
 }
 
@@ -101,8 +105,8 @@ export function sketchAdd(p: SketchParams, s: Sketch, v: number): Sketch {
   }
   let key = keyOf(p, v);
   if (key < s.floorKey) key = s.floorKey;
-  const prev = pvGet<number>(s.bins, key + p.bias);
-  const bins = pvSet(s.bins, key + p.bias, (prev ?? 0) + 1);
+  const prev = pvGet<number>(s.bins, slotOf(key));
+  const bins = pvSet(s.bins, slotOf(key), (prev ?? 0) + 1);
   const next: Sketch = {
     bins,
     binCount: s.binCount + (prev === undefined ? 1 : 0),
