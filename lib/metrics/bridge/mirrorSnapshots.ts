@@ -49,7 +49,7 @@ export function mirrorSnapshots(port: MessagePortLike): SnapshotMirror {
   checkPort('port', port);
   const latest = new BehaviorSubject<MetricSnapshots>(Object.freeze({}));
   const unlisten = listen(port, (data) => {
-    if (!isEnvelope(data) || data.kind !== 'snapshots') return;
+    if (!isEnvelope(data) || data.mvx !== BRIDGE_PROTOCOL || data.kind !== 'snapshots') return;
     const snapshots = (data as { snapshots?: unknown }).snapshots;
     if (snapshots === null || typeof snapshots !== 'object') return;
     latest.next(Object.freeze(snapshots as MetricSnapshots));

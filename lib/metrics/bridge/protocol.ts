@@ -21,7 +21,12 @@ export interface SnapshotsMessage {
 /** Any bridge message. Other kinds may share a port (e.g. a worker host's control messages). */
 export type BridgeMessage = EventBatchMessage | SnapshotsMessage;
 
-/** True when `data` is a bridge envelope (any kind). @internal */
+/**
+ * True when `data` is an envelope of the `mvx.metrics` message family (this bridge's, or a companion
+ * protocol's such as a worker host's control messages sharing the port). @internal
+ */
 export function isEnvelope(data: unknown): data is { readonly mvx: string; readonly kind: unknown } {
-  return data !== null && typeof data === 'object' && (data as { mvx?: unknown }).mvx === BRIDGE_PROTOCOL;
+  if (data === null || typeof data !== 'object') return false;
+  const tag = (data as { mvx?: unknown }).mvx;
+  return typeof tag === 'string' && tag.startsWith('mvx.metrics');
 }

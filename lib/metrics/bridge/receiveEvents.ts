@@ -3,7 +3,7 @@ import { describeValue } from '../../internal/validate.js';
 import type { MetricEmitter } from '../emitter.js';
 import type { MetricEvent } from '../event.js';
 import { checkPort, listen, type MessagePortLike } from './MessagePortLike.js';
-import { isEnvelope } from './protocol.js';
+import { BRIDGE_PROTOCOL, isEnvelope } from './protocol.js';
 
 /** Counters of an {@link EventReceiver}. */
 export interface EventReceiverStats {
@@ -76,7 +76,7 @@ export function receiveEvents<E extends MetricEvent = MetricEvent>(
   const unlisten = listen(port, (data) => {
     messages++;
     if (!isEnvelope(data)) return reject(data, 'not a bridge envelope');
-    if (data.kind !== 'events') return;
+    if (data.mvx !== BRIDGE_PROTOCOL || data.kind !== 'events') return;
     const list = (data as { events?: unknown }).events;
     if (!Array.isArray(list)) return reject(data, 'an events batch without an events array');
     batches++;

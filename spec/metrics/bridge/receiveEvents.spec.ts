@@ -70,8 +70,9 @@ describe('port bridge', () => {
       events: [{ type: 'ok' }, { nope: 1 }],
     });
     channel.port1.postMessage({ mvx: BRIDGE_PROTOCOL, kind: 'snapshots', snapshots: {} }); // not ours: ignored
-    await until(() => receiver.getStats().messages === 5);
-    expect(receiver.getStats()).toEqual({ messages: 5, batches: 1, events: 2, malformed: 3 });
+    channel.port1.postMessage({ mvx: 'mvx.metrics.host/1', kind: 'flush' }); // companion protocol: ignored
+    await until(() => receiver.getStats().messages === 6);
+    expect(receiver.getStats()).toEqual({ messages: 6, batches: 1, events: 2, malformed: 3 });
     expect(errors).toHaveLength(3);
     expect(errors[0]).toBeInstanceOf(TypeError);
     await recorder.flush();
