@@ -29,7 +29,7 @@ export async function bridgeThroughput(events = 1_000_000): Promise<number> {
   const recorder = new MetricsRecorder('bridge', { capacity: 1_000_000 });
   const { port1, port2 } = new MessageChannel();
   const receiver = receiveEvents(port2, recorder);
-  const emitter = createPortEmitter(port1, { maxBatchSize: 1_024 });
+  const emitter = createPortEmitter<{ type: string; value: number }>(port1, { maxBatchSize: 1_024 });
   const started = performance.now();
   for (let i = 0; i < events; i += BURST) {
     for (let j = 0; j < BURST; j++) emitter.emit({ type: 'bench.work', value: j });
