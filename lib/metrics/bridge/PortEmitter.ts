@@ -75,7 +75,7 @@ export interface PortEmitter<E extends MetricEvent = MetricEvent> extends Metric
  *
  * const metrics = createPortEmitter(parentPort!, { maxBatchSize: 256, flushIntervalMs: 5 });
  * metrics.emit({ type: 'job.done', outcome: 'success' });
- * // main thread: receiveEvents(worker, recorder)
+ * // main thread: receiveEvents(port, recorder) on the other end of that port
  * ```
  */
 export function createPortEmitter<E extends MetricEvent = MetricEvent>(

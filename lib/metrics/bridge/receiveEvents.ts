@@ -37,7 +37,7 @@ export interface EventReceiver {
  *
  * ## Example
  * ```ts
- * import { Worker } from 'node:worker_threads';
+ * import { MessageChannel, Worker } from 'node:worker_threads';
  * import { MetricsRecorder, receiveEvents } from 'mvx-common';
  *
  * const recorder = new MetricsRecorder('jobs');
