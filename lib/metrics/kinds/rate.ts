@@ -155,19 +155,33 @@ export function rate<A extends MetricEvent = MetricEvent>(options: RateOptions<A
       if (valueOf !== undefined) {
         const raw = valueOf(event);
         if (typeof raw !== 'number' || !Number.isFinite(raw) || raw < 0)
-          return { ...s, refused: s.refused + 1 };
+          return {
+            total: s.total,
+            refused: s.refused + 1,
+            updatedAt: s.updatedAt,
+            head: s.head,
+            headSum: s.headSum,
+            older: s.older,
+          };
         v = raw;
       }
       const b = Math.floor(ctx.now / resolutionMs);
-      if (s.updatedAt === null) return { ...s, total: v, updatedAt: ctx.now, head: b, headSum: v, older: [] };
-      if (b <= s.head)
+      if (s.updatedAt === null)
+        return { total: v, refused: s.refused, updatedAt: ctx.now, head: b, headSum: v, older: [] };
+      if (b <= s.head) {
+        const updatedAt = ctx.now > s.updatedAt ? ctx.now : s.updatedAt;
         return {
-          ...s,
           total: s.total + v,
-          updatedAt: Math.max(s.updatedAt, ctx.now),
+          refused: s.refused,
+          updatedAt,
+          head: s.head,
           headSum: s.headSum + v,
+          older: s.older,
         };
-      const older = [...s.older, [s.head, s.headSum] as const].filter(([i]) => i > b - span);
+      }
+      const older: (readonly [number, number])[] = [];
+      for (const pair of s.older) if (pair[0] > b - span) older.push(pair);
+      if (s.head > b - span) older.push([s.head, s.headSum]);
       return { total: s.total + v, refused: s.refused, updatedAt: ctx.now, head: b, headSum: v, older };
     },
     dimensions: (s: RateState): RateDimensions =>

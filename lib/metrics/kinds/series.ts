@@ -66,11 +66,23 @@ export function updateSeries<C>(
     const cell = pvGet<C>(store.cells, slot);
     const next = update(cell, value, now);
     if (next === cell) return store;
-    return { ...store, cells: pvSet(store.cells, slot, next) };
+    return {
+      size: store.size,
+      cells: pvSet(store.cells, slot, next),
+      index: store.index,
+      overflowCell: store.overflowCell,
+      overflow: store.overflow,
+    };
   }
   if (store.size >= labeller.maxSeries) {
     const next = update(store.overflowCell, value, now);
-    return { ...store, overflowCell: next, overflow: store.overflow + 1 };
+    return {
+      size: store.size,
+      cells: store.cells,
+      index: store.index,
+      overflowCell: next,
+      overflow: store.overflow + 1,
+    };
   }
   let index = store.index;
   // Another state derived from the same parent already appended: branch off a private copy.
