@@ -24,12 +24,23 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['node:*', 'fs', 'path', 'worker_threads', 'http', 'os'], message: 'The core is browser-safe: no Node modules.' }] },
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', 'worker_threads', 'http', 'os'],
+              message: 'The core is browser-safe: no Node modules.',
+            },
+          ],
+        },
       ],
     },
   },
   {
     files: ['spec/**/*.ts', 'bench/**/*.ts', 'demos/**/*.ts'],
-    rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-require-imports': 'off',
+    },
   },
 );

@@ -27,7 +27,13 @@ const events: Op[] = Array.from({ length: 4096 }, (_, i) => ({
 const isOp = (e: MetricEvent): e is Op => e.type === 'op';
 /** Four simple metrics: a count, an outcome split, a duration sum and a duration max. */
 export const simpleMetrics: AnyMetric[] = [
-  defineMetric({ name: 'ops', accepts: isOp, init: () => ({ n: 0 }), reduce: (s) => ({ n: s.n + 1 }), dimensions: (s) => s }),
+  defineMetric({
+    name: 'ops',
+    accepts: isOp,
+    init: () => ({ n: 0 }),
+    reduce: (s) => ({ n: s.n + 1 }),
+    dimensions: (s) => s,
+  }),
   defineMetric({
     name: 'failures',
     accepts: (e): e is Op => isOp(e) && e.outcome === 'failure',
@@ -94,7 +100,12 @@ export async function run(): Promise<string[]> {
   void sink;
 
   const registry = new Registry();
-  const counter = new Counter({ name: 'ops_total', help: 'ops', labelNames: ['route', 'outcome'], registers: [registry] });
+  const counter = new Counter({
+    name: 'ops_total',
+    help: 'ops',
+    labelNames: ['route', 'outcome'],
+    registers: [registry],
+  });
   results.prom = repeat('prom-client Counter.inc (two labels)', 'ns/event', ROUNDS, () =>
     time(() => {
       for (let i = 0; i < N; i++) {
@@ -138,22 +149,28 @@ export async function run(): Promise<string[]> {
     }, N),
   );
   sub.unsubscribe();
+  if (seen === 0) throw new Error('changes$ saw nothing');
   await e2eRecorder.dispose();
 
   // 3b. End to end on the default scheduling (microtask/macrotask batches), not the sync drain.
-  results.e2eAsync = await repeatAsync('emit + scheduled batches (flush), four metrics', 'ns/event', 5, async () => {
-    const r = await runningRecorder(simpleMetrics, 10_000);
-    const start = process.hrtime.bigint();
-    for (let burst = 0; burst < N / 5000; burst++) {
-      emitLoop(r, 5000);
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-    await r.flush();
-    const ns = Number(process.hrtime.bigint() - start) / N;
-    if (r.getStats().dropped !== 0) throw new Error('bursts of 5,000 per turn lost events');
-    await r.dispose();
-    return ns;
-  });
+  results.e2eAsync = await repeatAsync(
+    'emit + scheduled batches (flush), four metrics',
+    'ns/event',
+    5,
+    async () => {
+      const r = await runningRecorder(simpleMetrics, 10_000);
+      const start = process.hrtime.bigint();
+      for (let burst = 0; burst < N / 5000; burst++) {
+        emitLoop(r, 5000);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      await r.flush();
+      const ns = Number(process.hrtime.bigint() - start) / N;
+      if (r.getStats().dropped !== 0) throw new Error('bursts of 5,000 per turn lost events');
+      await r.dispose();
+      return ns;
+    },
+  );
 
   // 4. Memory: a flood of 10 million events into capacity 10,000.
   const flood = await runningRecorder(simpleMetrics, 10_000);

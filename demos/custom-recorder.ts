@@ -9,7 +9,13 @@
  *   published: document_storage {"total":3,"success_total":2,"failure_total":1}
  *   final: {"total":3,"success_total":2,"failure_total":1}
  */
-import { MetricsRecorder, type MetricChange, type MetricSnapshot, type MetricSnapshots, type OpResult } from 'mvx-common';
+import {
+  MetricsRecorder,
+  type MetricChange,
+  type MetricSnapshot,
+  type MetricSnapshots,
+  type OpResult,
+} from 'mvx-common';
 import { saveAttempts, SAVE_ATTEMPT, type SaveAttempt } from './shared/documentStorage';
 
 export interface PublishedRecord {
@@ -100,7 +106,8 @@ export async function main(): Promise<{
 if (require.main === module) {
   void main().then(({ publisherIsOpen, publishedRecords, snapshots }) => {
     console.log(`publisher open after stop: ${publisherIsOpen}`);
-    for (const r of publishedRecords) console.log(`published: ${r.entityId} ${JSON.stringify(r.snapshot.dimensions)}`);
+    for (const r of publishedRecords)
+      console.log(`published: ${r.entityId} ${JSON.stringify(r.snapshot.dimensions)}`);
     console.log(`final: ${JSON.stringify(snapshots['document_storage.save.attempts']?.dimensions)}`);
   });
 }

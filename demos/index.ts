@@ -5,6 +5,9 @@ import * as documentStorage from './document-storage';
 import * as manualLifecycle from './manual-recorder-lifecycle';
 import * as metricChangedHook from './metric-changed-hook';
 import * as customRecorder from './custom-recorder';
+import * as metricKinds from './metric-kinds';
+import * as workerPool from './worker-pool';
+import * as workerHostedRuntime from './worker-hosted-runtime';
 
 const METRIC = 'document_storage.save.attempts';
 
@@ -30,8 +33,22 @@ async function run(): Promise<void> {
   console.log('\n# 4. custom recorder with a publisher');
   const fourth = await customRecorder.main();
   console.log(`publisher open after stop: ${fourth.publisherIsOpen}`);
-  for (const r of fourth.publishedRecords) console.log(`published: ${r.entityId} ${dims(r.snapshot.dimensions)}`);
+  for (const r of fourth.publishedRecords)
+    console.log(`published: ${r.entityId} ${dims(r.snapshot.dimensions)}`);
   console.log(`final: ${dims(fourth.snapshots[METRIC]?.dimensions)}`);
+
+  console.log('\n# 5. every built-in metric kind on one event stream, merged across two workers');
+  for (const [name, value] of Object.entries(metricKinds.main())) console.log(`${name}: ${dims(value)}`);
+
+  console.log('\n# 6. a pool of worker threads emitting into one recorder on the main thread');
+  const pool = await workerPool.main();
+  console.log(`jobs.done: ${dims(pool.dimensions)}`);
+  console.log(`receivers: ${pool.perReceiver.length} x ${pool.perReceiver[0]} events`);
+
+  console.log('\n# 7. a runtime hosting its recorders in a worker thread');
+  const hosted = await workerHostedRuntime.main();
+  console.log(`http.request.latency: ${dims(hosted.dimensions)}`);
+  console.log(`recorder stats: offered ${hosted.stats.offered}, processed ${hosted.stats.processed}`);
 }
 
 run().catch((error: unknown) => {

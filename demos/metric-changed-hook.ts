@@ -55,7 +55,9 @@ export async function main(): Promise<{ snapshots: MetricSnapshots; metricChange
 if (require.main === module) {
   void main().then(({ snapshots, metricChanges }) => {
     for (const change of metricChanges) {
-      console.log(`${change.metricName} <- ${change.eventType} ${JSON.stringify(change.snapshot.dimensions)}`);
+      console.log(
+        `${change.metricName} <- ${change.eventType} ${JSON.stringify(change.snapshot.dimensions)}`,
+      );
     }
     console.log(`final: ${JSON.stringify(snapshots['document_storage.save.attempts']?.dimensions)}`);
   });

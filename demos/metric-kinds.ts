@@ -1,13 +1,11 @@
 /**
  * Demo: the built-in metric kinds on one typed event stream, and merging two workers' snapshots.
  *
- * Run: npx ts-node --transpile-only -r tsconfig-paths/register demos/metric-kinds.ts (or through the spec).
+ * Run: npm run build && npx ts-node demos/metric-kinds.ts
  */
 import { from } from 'rxjs';
 import { aggregate, type MetricSnapshot } from 'mvx-common';
-// Until the lead re-exports the kinds from the package root, they are reached through this path
-// (tsconfig paths and jest map `mvx-common/*` to `lib/*/index.ts`). Switch to 'mvx-common' then.
-import { kindsFor, measure, mergeSnapshots } from 'mvx-common/metrics/kinds';
+import { kindsFor, measure, mergeSnapshots } from 'mvx-common';
 
 type AppEvent =
   | { type: 'doc.save'; outcome: 'success' | 'failure' | 'cancelled'; durationMs: number; region: string }

@@ -73,7 +73,12 @@ describe('reference scenarios (demos/)', () => {
     it('cannot publish while its publisher is closed', () => {
       const publisher = new customRecorder.InMemoryMetricChangePublisher();
       expect(() =>
-        publisher.publish({ entityId: 'x', metricName: 'm', eventType: 't', snapshot: { name: 'm', kind: 'custom', dimensions: {} } }),
+        publisher.publish({
+          entityId: 'x',
+          metricName: 'm',
+          eventType: 't',
+          snapshot: { name: 'm', kind: 'custom', dimensions: {} },
+        }),
       ).toThrow('publisher is not open');
     });
   });

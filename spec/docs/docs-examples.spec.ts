@@ -112,7 +112,8 @@ function typeCheck(all: readonly Block[]): Map<string, string[]> {
     result.set(
       b.file,
       diags.map((d) => {
-        const pos = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
+        const pos =
+          d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
         const where = pos ? `line ${pos.line + 1} of the block` : '';
         return `${where}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
       }),
@@ -121,14 +122,14 @@ function typeCheck(all: readonly Block[]): Map<string, string[]> {
   return result;
 }
 
-/* eslint-disable @typescript-eslint/no-require-imports */
+ 
 const MODULES: Record<string, unknown> = {
   'mvx-common': require('mvx-common'),
   'mvx-common/testing': require('mvx-common/testing'),
   rxjs: require('rxjs'),
   'rxjs/testing': require('rxjs/testing'),
 };
-/* eslint-enable @typescript-eslint/no-require-imports */
+ 
 
 type AsyncFn = (...args: unknown[]) => Promise<unknown>;
 const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
@@ -155,7 +156,9 @@ async function runBlock(block: Block): Promise<string[]> {
   };
   const localRequire = (id: string): unknown => {
     if (id in MODULES) return MODULES[id];
-    throw new Error(`${label(block)}: a runnable block may import only ${Object.keys(MODULES).join(', ')}; got '${id}'`);
+    throw new Error(
+      `${label(block)}: a runnable block may import only ${Object.keys(MODULES).join(', ')}; got '${id}'`,
+    );
   };
   const exports = {};
   const fn = new AsyncFunction('require', 'exports', 'module', 'console', js);
@@ -175,25 +178,26 @@ describe('docs examples', () => {
   });
 
   const table = blocks.map((b) => [label(b), b] as const);
-  if (table.length > 0) describe.each(table)('%s', (_name, block) => {
-    it('type-checks against the public API', () => {
-      expect(diagnostics.get(block.file)).toEqual([]);
-    });
+  if (table.length > 0)
+    describe.each(table)('%s', (_name, block) => {
+      it('type-checks against the public API', () => {
+        expect(diagnostics.get(block.file)).toEqual([]);
+      });
 
-    it('runs, printing what its `// →` comments say', async () => {
-      const output = (await runBlock(block)).map((l) => l.trim());
-      // DOCS_PRINT=1 npx jest spec/docs  shows what every block printed (handy when writing docs).
-      if (process.env['DOCS_PRINT']) process.stdout.write(`--- ${label(block)}\n${output.join('\n')}\n`);
-      let at = 0;
-      for (const want of block.expected) {
-        const found = output.indexOf(want, at);
-        if (found < 0) {
-          throw new Error(
-            `${label(block)}: expected output line not found (in order):\n  ${want}\nactual output:\n  ${output.join('\n  ')}`,
-          );
+      it('runs, printing what its `// →` comments say', async () => {
+        const output = (await runBlock(block)).map((l) => l.trim());
+        // DOCS_PRINT=1 npx jest spec/docs  shows what every block printed (handy when writing docs).
+        if (process.env['DOCS_PRINT']) process.stdout.write(`--- ${label(block)}\n${output.join('\n')}\n`);
+        let at = 0;
+        for (const want of block.expected) {
+          const found = output.indexOf(want, at);
+          if (found < 0) {
+            throw new Error(
+              `${label(block)}: expected output line not found (in order):\n  ${want}\nactual output:\n  ${output.join('\n  ')}`,
+            );
+          }
+          at = found + 1;
         }
-        at = found + 1;
-      }
+      });
     });
-  });
 });

@@ -24,10 +24,19 @@ describe('the packed package', () => {
     const tarball = readdirSync(scratch).find((f) => f.endsWith('.tgz'));
     if (!tarball) throw new Error('npm pack produced no tarball');
     writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true }));
-    const rxjsVersion = (require(join(root, 'node_modules/rxjs/package.json')) as { version: string }).version;
+    const rxjsVersion = (require(join(root, 'node_modules/rxjs/package.json')) as { version: string })
+      .version;
     run(
       npm,
-      ['install', '--prefer-offline', '--no-audit', '--no-fund', '--silent', `./${tarball}`, `rxjs@${rxjsVersion}`],
+      [
+        'install',
+        '--prefer-offline',
+        '--no-audit',
+        '--no-fund',
+        '--silent',
+        `./${tarball}`,
+        `rxjs@${rxjsVersion}`,
+      ],
       scratch,
     );
   }, 240_000);
@@ -107,12 +116,28 @@ describe('the packed package', () => {
        const r = new mvx.MetricsRecorder('typed');
        export const s: mvx.RecorderState = r.getStatus();`,
     );
-    const args = ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--skipLibCheck'];
+    const args = [
+      '--noEmit',
+      '--strict',
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+      '--skipLibCheck',
+    ];
     expect(() => run(process.execPath, [tsc, ...args, 'typed.mts', 'typed.cts'], scratch)).not.toThrow();
     // A wrong type is caught through the shipped declarations.
-    writeFileSync(join(scratch, 'wrong.mts'), `import { MetricsRecorder } from 'mvx-common';\nconst n: number = new MetricsRecorder('x').getStatus();\nexport { n };`);
-    const wrong = spawnSync(process.execPath, [tsc, ...args, 'wrong.mts'], { cwd: scratch, encoding: 'utf8' });
+    writeFileSync(
+      join(scratch, 'wrong.mts'),
+      `import { MetricsRecorder } from 'mvx-common';\nconst n: number = new MetricsRecorder('x').getStatus();\nexport { n };`,
+    );
+    const wrong = spawnSync(process.execPath, [tsc, ...args, 'wrong.mts'], {
+      cwd: scratch,
+      encoding: 'utf8',
+    });
     expect(wrong.status).not.toBe(0);
-    expect(wrong.stdout).toMatch(/wrong.mts\(2,7\): error TS2322: Type 'string' is not assignable to type 'number'/);
+    expect(wrong.stdout).toMatch(
+      /wrong.mts\(2,7\): error TS2322: Type 'string' is not assignable to type 'number'/,
+    );
   });
 });

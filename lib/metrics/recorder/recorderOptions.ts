@@ -7,6 +7,7 @@ import {
   checkString,
   typeError,
 } from '../../internal/validate.js';
+import { LogContext } from '../../logger/LogContext.js';
 import type { MetricErrorPolicy, OverflowPolicy, RecorderOptions } from './types.js';
 
 /** Default namespace of recorders. */
@@ -34,7 +35,7 @@ export interface ResolvedRecorderOptions {
   readonly scheduler: SchedulerLike | undefined;
   readonly metricErrors: MetricErrorPolicy;
   readonly stopTimeoutMs: number;
-  readonly logContext: RecorderOptions['logContext'];
+  readonly logContext: LogContext | null;
 }
 
 /**
@@ -74,15 +75,11 @@ export function resolveRecorderOptions(options: RecorderOptions | undefined): Re
   ) {
     throw typeError('options.scheduler', 'an RxJS SchedulerLike (with `schedule` and `now`)', scheduler);
   }
-  return {
-    namespace,
-    capacity,
-    overflow,
-    scheduler,
-    metricErrors,
-    stopTimeoutMs,
-    logContext: options.logContext,
-  };
+  const logContext = options.logContext ?? null;
+  if (logContext !== null && !(logContext instanceof LogContext)) {
+    throw typeError('options.logContext', 'a LogContext or null', logContext);
+  }
+  return { namespace, capacity, overflow, scheduler, metricErrors, stopTimeoutMs, logContext };
 }
 
 /** Trims `entityId`; a blank id becomes a random 8-hex id. @internal */

@@ -3,6 +3,7 @@ import type { MetricEvent } from '../event.js';
 import type { AnyMetric } from '../metric.js';
 import type { MetricSnapshot } from '../snapshot.js';
 import type { MetricsRecorderError } from '../errors/MetricsError.js';
+import type { LogContext } from '../../logger/LogContext.js';
 
 /** Lifecycle state of a {@link MetricsRecorder}. `failure` and `disposed` are terminal. */
 export type RecorderState =
@@ -55,7 +56,7 @@ export interface RecorderOptions {
    */
   stopTimeoutMs?: number;
   /** Log context the recorder logs its operations through; `null`/absent disables logging. */
-  logContext?: null;
+  logContext?: LogContext | null;
 }
 
 /** The outcome of `start()` / `stop()`. Lifecycle problems are returned here, never thrown. */
