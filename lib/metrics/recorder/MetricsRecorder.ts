@@ -14,6 +14,9 @@ import {
 } from '../errors/recorderErrors.js';
 import { monotonicNow, nextMacrotask, withTimeout } from '../../internal/timers.js';
 import { DrainDriver } from './DrainDriver.js';
+import { logged, logRecorderError } from './recorderLogging.js';
+import { RECORDER_LOG_EVENTS } from '../logging/recorderLogPolicy.js';
+import type { LogContext } from '../../logger/LogContext.js';
 import { LazyMetricChange } from './MetricChange.js';
 import { MetricTable } from './MetricTable.js';
 import { normalizeEntityId, resolveRecorderOptions } from './recorderOptions.js';
@@ -94,6 +97,7 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
   private readonly streams: RecorderStreams<E>;
   private readonly hasChangeHook: boolean;
   private readonly hasStartHook: boolean;
+  private readonly logContext: LogContext | null;
 
   private offered = 0;
   private accepted = 0;
@@ -121,6 +125,7 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
     this.overflow = resolved.overflow;
     this.failFast = resolved.metricErrors === 'fail-recorder';
     this.stopTimeoutMs = resolved.stopTimeoutMs;
+    this.logContext = resolved.logContext;
     this.buffer = new RingBuffer<E>(this.capacity);
     this.driver = new DrainDriver(resolved.scheduler, () => this.drainTask());
     this.table = new MetricTable({
@@ -147,6 +152,11 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
 
   // ---------------------------------------------------------------- lifecycle
 
+  /** The log context the recorder logs its operations through, or null (logging disabled). */
+  getLogContext(): LogContext | null {
+    return this.logContext;
+  }
+
   /** The current lifecycle state. */
   getStatus(): RecorderState {
     return this.status;
@@ -156,6 +166,7 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
    * Starts the recorder from `virgin` or `stopped` (running `onStarting`); joins a start in flight.
    * Never rejects: failures are an {@link OpResult} with `success: false`.
    */
+  @logged.start
   start(): Promise<OpResult> {
     if (this.status === 'starting' && this.startOp) return this.startOp;
     if ((this.status !== 'virgin' && this.status !== 'stopped') || this.disposing) {
@@ -176,6 +187,7 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
    * Stops a running recorder: drains every accepted event, then runs `onStopped`, within
    * `stopTimeoutMs`. Joins a stop in flight. Never rejects.
    */
+  @logged.stop
   stop(): Promise<OpResult> {
     if (this.status === 'stopping' && this.stopOp) return this.stopOp;
     if (this.status !== 'running') return Promise.resolve(this.invalidOp('stop', ['running']));
@@ -189,6 +201,7 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
    * Stops the recorder if needed, then completes every stream. Terminal state `disposed`: later
    * lifecycle calls fail and later events are rejected. Never rejects; idempotent.
    */
+  @logged.dispose
   dispose(): Promise<void> {
     this.disposing = true;
     return (this.disposeOp ??= this.runDispose());
@@ -217,6 +230,7 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
    * slot. Throws a TypeError/RangeError for a malformed metric, `RecorderInvalidStateError` outside
    * virgin/starting/running, and `MetricFailedError` when its `init`/`dimensions` throws.
    */
+  @logged.registerMetric
   registerMetric(metric: AnyMetric): void {
     const checked = checkMetric('metric', metric);
     if (!this.accepting) {
@@ -262,12 +276,14 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
    * Every metric's snapshot. While running or stopping it first processes everything pending
    * (read-your-writes), publishing the resulting stream emissions before it returns.
    */
+  @logged.getMetricSnapshots
   getMetricSnapshots(): MetricSnapshots {
     this.drainForRead();
     return this.table.current();
   }
 
   /** One metric's snapshot (read-your-writes like {@link getMetricSnapshots}), or undefined. */
+  @logged.getMetricSnapshot
   getMetricSnapshot(name: string): MetricSnapshot | undefined {
     this.drainForRead();
     return this.table.current()[name];
@@ -279,6 +295,7 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
   }
 
   /** The registered metric instances, in slot order. */
+  @logged.iterMetrics
   iterMetrics(): readonly AnyMetric[] {
     return this.table.list();
   }
@@ -420,6 +437,7 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
   private metricFailed(metric: AnyMetric, cause: unknown): boolean {
     this.metricErrorCount++;
     const error = new MetricFailedError(metric.name, { cause });
+    logRecorderError(this.logContext, RECORDER_LOG_EVENTS.dispatchError, this.entityId, error);
     this.report(error);
     if (!this.failFast) return false;
     if (this.status !== 'failure') this.enterFailure(error, true);
@@ -466,7 +484,9 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
     try {
       await this.onStopped();
     } catch (cause) {
-      this.report(new RecorderHookError('stopped', { cause }));
+      const error = new RecorderHookError('stopped', { cause });
+      logRecorderError(this.logContext, RECORDER_LOG_EVENTS.cleanupFailed, this.entityId, error);
+      this.report(error);
     }
   }
 
