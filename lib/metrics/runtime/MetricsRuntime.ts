@@ -8,7 +8,9 @@ import {
   RecorderStopError,
   RuntimeInvalidStateError,
 } from '../errors/runtimeErrors.js';
+import type { LogContext } from '../../logger/LogContext.js';
 import { MetricsRecorder } from '../recorder/MetricsRecorder.js';
+import { loggedRuntime } from './runtimeLogging.js';
 import {
   normalizeRecorderId,
   resolveCreateRequest,
@@ -86,8 +88,8 @@ export class MetricsRuntime {
     return this.state.getValue();
   }
 
-  /** The runtime's log context (the default of its recorders), or null. */
-  getLogContext(): RuntimeOptions['logContext'] {
+  /** The runtime's log context (the default of its recorders), or null (no logging). */
+  getLogContext(): LogContext | null {
     return this.options.logContext;
   }
 
@@ -95,6 +97,7 @@ export class MetricsRuntime {
    * Starts the runtime: `virgin` → `running`. Resolves at once while running and joins a start in flight;
    * rejects with `RuntimeInvalidStateError` once stopping, closed or failed.
    */
+  @loggedRuntime.start
   start(): Promise<void> {
     const status = this.getStatus();
     if (status === 'running') return Promise.resolve();
@@ -114,6 +117,7 @@ export class MetricsRuntime {
    * Rejects with `RuntimeShutdownError` (listing each failed recorder) when a recorder failed to stop; the
    * runtime is closed and every recorder released all the same. Never hangs.
    */
+  @loggedRuntime.shutdown
   shutdown(): Promise<void> {
     const status = this.getStatus();
     if (status === 'closed') return Promise.resolve();
@@ -131,6 +135,7 @@ export class MetricsRuntime {
    * exactly one wins), `RecorderStartupError` when the recorder cannot be built or started (nothing is
    * registered and the recorder is disposed).
    */
+  @loggedRuntime.createRecorder
   async createRecorder<E extends MetricEvent = MetricEvent>(
     recorderId: string,
     options?: CreateRecorderOptions,
@@ -170,6 +175,7 @@ export class MetricsRuntime {
   }
 
   /** The recorder registered under `recorderId` (trimmed); throws `RecorderNotFoundError` when absent. */
+  @loggedRuntime.getRecorder
   getRecorder<E extends MetricEvent = MetricEvent>(recorderId: string): MetricsRecorder<E> {
     const id = normalizeRecorderId(recorderId);
     this.requireRunning('get a recorder');
@@ -179,6 +185,7 @@ export class MetricsRuntime {
   }
 
   /** The recorder registered under `recorderId` (trimmed), or undefined. */
+  @loggedRuntime.tryGetRecorder
   tryGetRecorder<E extends MetricEvent = MetricEvent>(recorderId: string): MetricsRecorder<E> | undefined {
     const id = normalizeRecorderId(recorderId);
     this.requireRunning('get a recorder');
@@ -186,6 +193,7 @@ export class MetricsRuntime {
   }
 
   /** Registered recorder ids, in creation order. */
+  @loggedRuntime.listRecorderIds
   listRecorderIds(): readonly string[] {
     this.requireRunning('list recorder ids');
     return Object.freeze([...this.recorders.keys()]);
@@ -196,6 +204,7 @@ export class MetricsRuntime {
    * Rejects with `RecorderNotFoundError` when absent or being removed, `RecorderStopError` when the stop
    * fails or the recorder is in a state that cannot be stopped.
    */
+  @loggedRuntime.stopRecorder
   async stopRecorder(recorderId: string): Promise<void> {
     const id = normalizeRecorderId(recorderId);
     this.requireRunning('stop a recorder');
@@ -209,6 +218,7 @@ export class MetricsRuntime {
    * fails (then the promise rejects with `RecorderStopError`). Concurrent calls for one id: exactly one
    * gets the recorder, the others `RecorderNotFoundError`.
    */
+  @loggedRuntime.stopAndRemoveRecorder
   async stopAndRemoveRecorder<E extends MetricEvent = MetricEvent>(
     recorderId: string,
   ): Promise<MetricsRecorder<E>> {

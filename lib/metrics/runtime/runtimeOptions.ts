@@ -4,7 +4,9 @@ import {
   checkOptionalString,
   checkPlainObject,
   checkString,
+  typeError,
 } from '../../internal/validate.js';
+import { LogContext } from '../../logger/LogContext.js';
 import { resolveRecorderOptions } from '../recorder/recorderOptions.js';
 import type { RecorderOptions } from '../recorder/types.js';
 import type { CreateRecorderOptions, RecorderFactory, RuntimeOptions } from './types.js';
@@ -16,7 +18,7 @@ export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 export interface ResolvedRuntimeOptions {
   readonly namespace: string;
   readonly recorderDefaults: Omit<RecorderOptions, 'logContext'>;
-  readonly logContext: RecorderOptions['logContext'];
+  readonly logContext: LogContext | null;
   readonly shutdownTimeoutMs: number;
   readonly recorderFactory: RecorderFactory | undefined;
 }
@@ -51,10 +53,14 @@ export function resolveRuntimeOptions(options: RuntimeOptions): ResolvedRuntimeO
     options.recorderFactory === undefined
       ? undefined
       : checkFunction<RecorderFactory>('options.recorderFactory', options.recorderFactory);
+  const logContext = options.logContext ?? null;
+  if (logContext !== null && !(logContext instanceof LogContext)) {
+    throw typeError('options.logContext', 'a LogContext or null', logContext);
+  }
   return {
     namespace,
     recorderDefaults: { ...recorderDefaults },
-    logContext: options.logContext ?? null,
+    logContext,
     shutdownTimeoutMs,
     recorderFactory,
   };

@@ -1,3 +1,4 @@
+import type { LogContext } from '../../logger/LogContext.js';
 import type { MetricEvent } from '../event.js';
 import type { MetricsRecorder } from '../recorder/MetricsRecorder.js';
 import type { RecorderOptions } from '../recorder/types.js';
@@ -30,8 +31,13 @@ export interface RuntimeOptions {
   namespace: string;
   /** Defaults applied to every created recorder; each field can be overridden per recorder. */
   recorderDefaults?: Omit<RecorderOptions, 'logContext'>;
-  /** Log context of the runtime, and the default one of its recorders; `null`/absent disables logging. */
-  logContext?: RecorderOptions['logContext'];
+  /**
+   * Log context of the runtime, and the default one of its recorders (a create option overrides it, `null`
+   * included). The runtime logs `metrics_runtime.*` events through it (see `RUNTIME_LOG_EVENTS` and
+   * `runtimeLogPolicy`). `null`/absent disables logging.
+   * @default null
+   */
+  logContext?: LogContext | null;
   /**
    * Bound, in milliseconds, on `shutdown()` stopping every recorder.
    * @default 10_000
