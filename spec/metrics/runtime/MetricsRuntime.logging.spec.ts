@@ -19,7 +19,7 @@ function logged(mode: MetricsLogMode = 'inspection') {
 }
 
 /** `[eventName, outcome]` of the runtime's own events. */
-function trail(sink: MemorySink): [string, string][] {
+function trail(sink: MemorySink): ReturnType<MemorySink['trail']> {
   return sink.trail().filter(([name]) => name.startsWith('metrics_runtime.'));
 }
 
