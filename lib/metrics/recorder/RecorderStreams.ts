@@ -1,4 +1,5 @@
-import { BehaviorSubject, distinctUntilChanged, filter, map, Subject, type Observable } from 'rxjs';
+import { BehaviorSubject, distinctUntilChanged, filter, map, type Observable } from 'rxjs';
+import { HotStream } from './HotStream.js';
 import type { MetricEvent } from '../event.js';
 import type { MetricSnapshot, MetricSnapshots } from '../snapshot.js';
 import type { MetricChange, RecorderState, RecorderStats } from './types.js';
@@ -11,16 +12,16 @@ export class RecorderStreams<E extends MetricEvent> {
   readonly state = new BehaviorSubject<RecorderState>('virgin');
   readonly snapshots: BehaviorSubject<MetricSnapshots>;
   readonly stats: BehaviorSubject<RecorderStats>;
-  readonly changes = new Subject<MetricChange<E>>();
-  readonly errors = new Subject<Error>();
-  readonly events = new Subject<E>();
+  readonly changes = new HotStream<MetricChange<E>>();
+  readonly errors = new HotStream<Error>();
+  readonly events = new HotStream<E>();
 
   readonly state$: Observable<RecorderState> = this.state.pipe(distinctUntilChanged());
   readonly snapshots$: Observable<MetricSnapshots>;
   readonly stats$: Observable<RecorderStats>;
-  readonly changes$: Observable<MetricChange<E>> = this.changes.asObservable();
-  readonly errors$: Observable<Error> = this.errors.asObservable();
-  readonly events$: Observable<E> = this.events.asObservable();
+  readonly changes$: Observable<MetricChange<E>> = this.changes.observable;
+  readonly errors$: Observable<Error> = this.errors.observable;
+  readonly events$: Observable<E> = this.events.observable;
 
   constructor(initialSnapshots: MetricSnapshots, initialStats: RecorderStats) {
     this.snapshots = new BehaviorSubject(initialSnapshots);

@@ -105,3 +105,61 @@ describe('MetricsRecorder promise-returning methods', () => {
     expect(recorder.getStatus()).toBe('disposed');
   });
 });
+
+describe('MetricsRecorder dispose while a start is in flight', () => {
+  it('refuses a start() that would join the in-flight start', async () => {
+    let release!: () => void;
+    class Slow extends MetricsRecorder {
+      protected override onStarting(): Promise<void> {
+        return new Promise((resolve) => (release = resolve));
+      }
+    }
+    const recorder = new Slow('slow');
+    const first = recorder.start();
+    const disposed = recorder.dispose();
+    const joined = await Promise.race([
+      recorder.start(),
+      new Promise((r) => setTimeout(() => r('pending'), 50)),
+    ]);
+    expect(joined).toMatchObject({ op: 'start', success: false });
+    release();
+    expect((await first).success).toBe(true);
+    await disposed;
+    expect(recorder.getStatus()).toBe('disposed');
+    const after = await recorder.start();
+    expect(after.error?.message).not.toContain('being disposed');
+  });
+});
+
+describe('MetricsRecorder stop deadline with slow metrics', () => {
+  it('stops within a small multiple of stopTimeoutMs even when each event takes milliseconds', async () => {
+    const slow = {
+      name: 'slow',
+      kind: 'custom' as const,
+      accepts: (e: { type: string }): e is { type: string } => e.type === 'x',
+      init: () => 0,
+      reduce: (s: number) => {
+        const until = Date.now() + 2;
+        while (Date.now() < until) {
+          // busy: a 2 ms reducer
+        }
+        return s + 1;
+      },
+      dimensions: (s: number) => ({ s }),
+    };
+    const recorder = new MetricsRecorder('slow', { stopTimeoutMs: 30, capacity: 1000 });
+    recorder.registerMetric(slow);
+    await recorder.start();
+    for (let i = 0; i < 500; i++) recorder.emit({ type: 'x' });
+    const started = Date.now();
+    const result = await recorder.stop();
+    const elapsed = Date.now() - started;
+    expect(result.success).toBe(false);
+    expect(result.error?.code).toBe('STOP_TIMEOUT');
+    expect(recorder.getStatus()).toBe('failure');
+    expect(recorder.getStats().pending).toBeGreaterThan(0);
+    // The reducer busy-waits on the wall clock, so this bound does not depend on machine speed: a batch
+    // overruns by at most 32 events (64 ms); checking every 256 events used to overrun by 512 ms.
+    expect(elapsed).toBeLessThan(450);
+  });
+});
