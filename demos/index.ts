@@ -8,6 +8,7 @@ import * as customRecorder from './custom-recorder';
 import * as metricKinds from './metric-kinds';
 import * as workerPool from './worker-pool';
 import * as workerHostedRuntime from './worker-hosted-runtime';
+import * as recorderLogging from './recorder-logging';
 
 const METRIC = 'document_storage.save.attempts';
 
@@ -49,6 +50,9 @@ async function run(): Promise<void> {
   const hosted = await workerHostedRuntime.main();
   console.log(`http.request.latency: ${dims(hosted.dimensions)}`);
   console.log(`recorder stats: offered ${hosted.stats.offered}, processed ${hosted.stats.processed}`);
+
+  console.log('\n# 8. the recorder logging through MVX Logger (normal preset, console JSON sink)');
+  await recorderLogging.main();
 }
 
 run().catch((error: unknown) => {
