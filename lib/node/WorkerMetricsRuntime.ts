@@ -34,8 +34,9 @@ export interface WorkerRuntimeOptions {
   /**
    * The module that defines the metrics, loaded *inside the worker*: an absolute path, a path relative
    * to `process.cwd()`, or a `file:` URL. It exports `createMetrics(recorderId)` or `metrics` (see
-   * `WorkerMetricsModule`). `.ts` files are loaded with `require` (ts-node is registered in the worker
-   * when the library runs from source); other files with `import()`.
+   * `WorkerMetricsModule`). `.ts`/`.mts`/`.cts` files are loaded with `require` after registering
+   * ts-node (transpile-only, with the module's nearest tsconfig) in the worker — whether the library runs
+   * from source or from its build, so ts-node must be installed; other files with native `import()`.
    */
   metricsModule: string | URL;
   /** Defaults of every hosted recorder (structured-clone friendly: no scheduler). */
@@ -48,7 +49,11 @@ export interface WorkerRuntimeOptions {
   batching?: Omit<PortEmitterOptions, 'scheduler'>;
   /** Extra `Worker` options (`execArgv`, `resourceLimits`, `env`, ...). `eval` and `workerData` are ours. */
   workerOptions?: Omit<WorkerOptions, 'eval' | 'workerData' | 'transferList'>;
-  /** The worker host module (advanced; default: the library's own `workerHost`). */
+  /**
+   * The worker host module (advanced): a file exporting `runWorkerHost`. The default is the library's own
+   * `workerHost` next to the running build (`dist/cjs`, `dist/esm`) or source; pass it when a bundler
+   * moves the library's files.
+   */
   hostModule?: string;
 }
 

@@ -1,18 +1,40 @@
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** Matches TypeScript module files (`.ts`, `.mts`, `.cts`). @internal */
+export const TS_MODULE = /\.[cm]?ts$/;
+
 /**
- * Where `workerHost` lives next to this file: `.ts` when running from source (ts-node, jest), `.js`
- * when running from the build. CommonJS gives `__filename`; the ES build reads its own URL from a stack
- * frame (no `import.meta` in a dual-built source).
+ * The file of the module that defines this function, read from a structured V8 call site (no parsing
+ * of stack text): the CommonJS build has `__filename`, the ES build has no `import.meta` in a dual-built
+ * source, but V8 reports the calling module's URL.
+ */
+function ownFile(): string | undefined {
+  if (typeof __filename === 'string') return __filename;
+  const original = Error.prepareStackTrace;
+  const holder: { stack?: unknown } = {};
+  try {
+    Error.prepareStackTrace = (_error, callSites) => callSites;
+    Error.captureStackTrace(holder, ownFile);
+    const sites = holder.stack as NodeJS.CallSite[] | undefined;
+    const name = sites?.[0]?.getFileName() ?? undefined;
+    if (name === undefined) return undefined;
+    return name.startsWith('file:') ? fileURLToPath(name) : name;
+  } catch {
+    return undefined;
+  } finally {
+    Error.prepareStackTrace = original;
+  }
+}
+
+/**
+ * Where `workerHost` lives: next to this file, with this file's extension — `.ts` when running from
+ * source (ts-node, jest), `.js` in `dist/cjs` or `dist/esm`. Each build thus starts its own host.
+ * Bundlers that move files around should pass `options.hostModule` instead.
  * @internal
  */
 export function defaultHostModule(): string {
-  let self: string | undefined = typeof __filename === 'string' ? __filename : undefined;
-  if (self === undefined) {
-    const match = /(file:\/\/[^\s)]+?hostBootstrap\.[cm]?[jt]s)/.exec(new Error().stack ?? '');
-    if (match) self = fileURLToPath(match[1]!);
-  }
+  const self = ownFile();
   if (self === undefined) {
     throw new Error('Cannot locate the worker host module; pass `options.hostModule`');
   }
@@ -20,9 +42,12 @@ export function defaultHostModule(): string {
 }
 
 /**
- * The worker's entry (evaluated as CommonJS): loads the host module (registering ts-node first for a
- * `.ts` host, unless already registered) and runs it. A failure crashes the worker, which the main
- * thread reports as a startup failure.
+ * The worker's entry (evaluated as CommonJS). When the host module or the metrics module is TypeScript,
+ * it registers ts-node (transpile-only, with the metrics module's tsconfig) unless the worker already
+ * has it — whatever the main thread runs (ts-node, jest, plain node on the build). Then it loads the
+ * host module (`require` for `.ts`, native `import()` otherwise) and runs it, handing it that same
+ * loader for the metrics module. A failure crashes the worker,
+ * which the main thread reports as a `WorkerStartupError`.
  * @internal
  */
 export const BOOTSTRAP_SOURCE = `
@@ -31,17 +56,39 @@ const { createRequire } = require('node:module');
 const { pathToFileURL } = require('node:url');
 const path = require('node:path');
 const host = workerData.mvxHost;
-(async () => {
-  let mod;
-  if (/\\.[cm]?ts$/.test(host)) {
-    const req = createRequire(host);
-    if (!process[Symbol.for('ts-node.register.instance')]) {
-      req('ts-node').register({ transpileOnly: true, projectSearchDir: path.dirname(host) });
+const metricsModule = workerData.mvx.metricsModule;
+const TS = ${TS_MODULE.toString()};
+
+function registerTypeScript(forFile) {
+  if (process[Symbol.for('ts-node.register.instance')]) return;
+  const bases = [forFile, host, path.join(process.cwd(), 'index.js')];
+  let tsNode;
+  for (const base of bases) {
+    try {
+      tsNode = createRequire(base)('ts-node');
+      break;
+    } catch (error) {
+      if (!error || error.code !== 'MODULE_NOT_FOUND') throw error;
     }
-    mod = req(host);
-  } else {
-    mod = await import(pathToFileURL(host).href);
   }
-  await mod.runWorkerHost();
+  if (!tsNode) {
+    throw new Error(
+      'Cannot load the TypeScript module ' + forFile + ' in the metrics worker: ts-node is not installed ' +
+        '(install it, or point metricsModule at compiled JavaScript)',
+    );
+  }
+  tsNode.register({ transpileOnly: true, projectSearchDir: path.dirname(forFile) });
+}
+
+// Native (never transpiled) loading: a transpiled host would turn import() into require().
+function load(file) {
+  return TS.test(file) ? Promise.resolve(createRequire(file)(file)) : import(pathToFileURL(file).href);
+}
+
+(async () => {
+  if (TS.test(metricsModule)) registerTypeScript(metricsModule);
+  else if (TS.test(host)) registerTypeScript(host);
+  const mod = await load(host);
+  await mod.runWorkerHost({ load });
 })().catch((error) => { setImmediate(() => { throw error; }); });
 `;

@@ -39,11 +39,16 @@ export interface WorkerMetricsModule {
 
 type MetricsFactory = (recorderId: string) => readonly AnyMetric[];
 
-/** Loads the metrics module: `.ts` files through `require` (ts-node), everything else through `import()`. */
-async function loadMetricsFactory(file: string): Promise<MetricsFactory> {
-  const loaded: unknown = /\.[cm]?ts$/.test(file)
-    ? createRequire(file)(file)
-    : await import(pathToFileURL(file).href);
+/** Loads a module file in the worker. @internal */
+export type ModuleLoader = (file: string) => Promise<unknown>;
+
+/** The fallback loader: `.ts` files through `require` (ts-node), everything else through `import()`. */
+const defaultLoader: ModuleLoader = async (file) =>
+  /\.[cm]?ts$/.test(file) ? createRequire(file)(file) : import(pathToFileURL(file).href);
+
+/** Loads the metrics module and finds its `createMetrics` function or `metrics` array. */
+async function loadMetricsFactory(file: string, load: ModuleLoader): Promise<MetricsFactory> {
+  const loaded: unknown = await load(file);
   const candidates = [loaded, (loaded as { default?: unknown } | null)?.default];
   for (const mod of candidates) {
     if (mod === null || typeof mod !== 'object') continue;
@@ -66,10 +71,11 @@ interface Hosted {
 
 /**
  * The worker side of a worker-hosted runtime: runs inside the worker started by `WorkerMetricsRuntime`.
- * Not for direct use.
+ * Not for direct use. `options.load` is the bootstrap's native module loader (a host transpiled to
+ * CommonJS cannot `import()` by itself).
  * @internal
  */
-export async function runWorkerHost(): Promise<void> {
+export async function runWorkerHost(options: { readonly load?: ModuleLoader } = {}): Promise<void> {
   const control = parentPort;
   if (!control) throw new Error('runWorkerHost must run inside a worker thread');
   const config = (workerData as { mvx: HostConfig }).mvx;
@@ -79,7 +85,7 @@ export async function runWorkerHost(): Promise<void> {
   try {
     createMetrics = checkFunction<MetricsFactory>(
       'createMetrics',
-      await loadMetricsFactory(config.metricsModule),
+      await loadMetricsFactory(config.metricsModule, options.load ?? defaultLoader),
     );
     runtime = new MetricsRuntime({
       namespace: config.namespace,
