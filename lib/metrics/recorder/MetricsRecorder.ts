@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { MetricEmitter, MetricEmitterObserver } from '../emitter.js';
-import { eventError, isMetricEvent, type MetricEvent } from '../event.js';
+import { isMetricEvent, type MetricEvent } from '../event.js';
 import { checkMetric, type AnyMetric } from '../metric.js';
 import type { MetricSnapshot, MetricSnapshots } from '../snapshot.js';
 import type { MetricsRecorderError } from '../errors/MetricsError.js';
@@ -8,17 +8,24 @@ import {
   MetricFailedError,
   RecorderHookError,
   RecorderInvalidStateError,
-  RecorderOverflowError,
   RecorderStopTimeoutError,
   RecorderUnexpectedError,
 } from '../errors/recorderErrors.js';
-import { monotonicNow, nextMacrotask, withTimeout } from '../../internal/timers.js';
-import { DrainDriver } from './DrainDriver.js';
+import { monotonicNow, withTimeout } from '../../internal/timers.js';
+import {
+  ACCEPTED,
+  ACCEPTING_STATES,
+  DROPPED,
+  INVALID,
+  OVERFLOW_REFUSED,
+  refusalError,
+  WRONG_STATE,
+} from './admission.js';
+import { BATCH_BUDGET_MS, BatchProcessor } from './BatchProcessor.js';
+import type { DrainDriver } from './DrainDriver.js';
 import { logged, logRecorderError } from './recorderLogging.js';
 import { RECORDER_LOG_EVENTS } from '../logging/recorderLogPolicy.js';
 import type { LogContext } from '../../logger/LogContext.js';
-import { LazyMetricChange } from './MetricChange.js';
-import { MetricTable } from './MetricTable.js';
 import { normalizeEntityId, resolveRecorderOptions } from './recorderOptions.js';
 import { RecorderStreams } from './RecorderStreams.js';
 import { RingBuffer } from './RingBuffer.js';
@@ -31,18 +38,6 @@ import type {
   RecorderStats,
 } from './types.js';
 
-// Admission outcomes (small ints: the hot path allocates nothing to say what happened).
-const ACCEPTED = 0;
-const INVALID = 1;
-const WRONG_STATE = 2;
-const OVERFLOW_REFUSED = 3;
-const DROPPED = 4;
-
-/** Bounds of one scheduled drain batch: a flood never holds the event loop for long. */
-const BATCH_MAX_EVENTS = 16_384;
-const BATCH_BUDGET_MS = 4;
-
-const ACCEPTING_STATES: readonly RecorderState[] = ['virgin', 'starting', 'running'];
 const TIMED_OUT = Symbol('timed out');
 
 /**
@@ -92,21 +87,17 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
   private readonly failFast: boolean;
   private readonly stopTimeoutMs: number;
   private readonly buffer: RingBuffer<E>;
-  private readonly table: MetricTable;
+  private readonly processor: BatchProcessor<E>;
   private readonly driver: DrainDriver;
   private readonly streams: RecorderStreams<E>;
-  private readonly hasChangeHook: boolean;
   private readonly hasStartHook: boolean;
   private readonly logContext: LogContext | null;
 
   private offered = 0;
   private accepted = 0;
-  private processed = 0;
   private dropped = 0;
   private rejected = 0;
   private evicted = 0;
-  private metricErrorCount = 0;
-  private draining = false;
   private statsScheduled = false;
   // Fix: set by refusals, cleared by publishStats. A refusal seen while a drain was already scheduled
   // used to rely on that drain to publish, but a drain that finds nothing to process (a read already
@@ -127,13 +118,29 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
     this.stopTimeoutMs = resolved.stopTimeoutMs;
     this.logContext = resolved.logContext;
     this.buffer = new RingBuffer<E>(this.capacity);
-    this.driver = new DrainDriver(resolved.scheduler, () => this.drainTask());
-    this.table = new MetricTable({
-      metricFailed: (metric, cause) => this.metricFailed(metric, cause),
-      metricChanged: (metric, event, state) => this.metricChanged(metric, event as E, state),
-    });
-    this.streams = new RecorderStreams<E>(this.table.current(), this.getStats());
-    this.hasChangeHook = this.onMetricChanged !== MetricsRecorder.prototype.onMetricChanged;
+    this.streams = new RecorderStreams<E>(Object.freeze({}), this.statsOf(0, 0));
+    const hasChangeHook = this.onMetricChanged !== MetricsRecorder.prototype.onMetricChanged;
+    this.processor = new BatchProcessor<E>(
+      this.buffer,
+      this.streams,
+      {
+        isProcessing: () => this.status === 'running' || this.status === 'stopping',
+        changeHook: hasChangeHook ? (change) => this.onMetricChanged(change) : undefined,
+        failRecorder: (error) => {
+          if (this.status !== 'failure') this.enterFailure(error, true);
+        },
+        publishStats: (ifDirty) => {
+          if (!ifDirty || this.statsDirty) this.publishStats();
+        },
+      },
+      {
+        scheduler: resolved.scheduler,
+        failFast: this.failFast,
+        logContext: this.logContext,
+        entityId: this.entityId,
+      },
+    );
+    this.driver = this.processor.driver;
     this.hasStartHook = this.onStarting !== MetricsRecorder.prototype.onStarting;
     this.state$ = this.streams.state$;
     this.snapshots$ = this.streams.snapshots$;
@@ -215,13 +222,13 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
   async flush(): Promise<void> {
     const target = this.accepted;
     if (this.status === 'starting' && this.startOp) await this.startOp;
-    while (
-      this.processed + this.evicted < target &&
-      (this.status === 'running' || this.status === 'stopping')
-    ) {
-      this.runBatch(BATCH_MAX_EVENTS, BATCH_BUDGET_MS);
-      if (this.processed + this.evicted < target) await nextMacrotask();
-    }
+    const processor = this.processor;
+    await processor.drainWhile(
+      () =>
+        processor.processed + this.evicted < target &&
+        (this.status === 'running' || this.status === 'stopping'),
+      () => BATCH_BUDGET_MS,
+    );
   }
 
   // ---------------------------------------------------------------- registration and admission
@@ -243,11 +250,11 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
       );
     }
     try {
-      this.table.register(checked);
+      this.processor.table.register(checked);
     } catch (cause) {
       throw new MetricFailedError(checked.name, { cause });
     }
-    this.streams.snapshots.next(this.table.current());
+    this.streams.snapshots.next(this.processor.table.current());
   }
 
   /**
@@ -259,7 +266,7 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
     const outcome = this.admit(event);
     if (outcome === ACCEPTED) return;
     this.noteRefusal();
-    if (outcome !== DROPPED) throw this.refusalError(outcome, event);
+    if (outcome !== DROPPED) throw refusalError(outcome, event, this.capacity, this.status, this.causeOpts());
   }
 
   /**
@@ -279,15 +286,15 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
    */
   @logged.getMetricSnapshots
   getMetricSnapshots(): MetricSnapshots {
-    this.drainForRead();
-    return this.table.current();
+    this.processor.drainAll();
+    return this.processor.table.current();
   }
 
   /** One metric's snapshot (read-your-writes like {@link getMetricSnapshots}), or undefined. */
   @logged.getMetricSnapshot
   getMetricSnapshot(name: string): MetricSnapshot | undefined {
-    this.drainForRead();
-    return this.table.current()[name];
+    this.processor.drainAll();
+    return this.processor.table.current()[name];
   }
 
   /** Emits `name`'s snapshot whenever it changes; replays the latest. */
@@ -298,21 +305,12 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
   /** The registered metric instances, in slot order. */
   @logged.iterMetrics
   iterMetrics(): readonly AnyMetric[] {
-    return this.table.list();
+    return this.processor.table.list();
   }
 
   /** Current counters. A pure read: it never drains. */
   getStats(): RecorderStats {
-    return Object.freeze({
-      offered: this.offered,
-      accepted: this.accepted,
-      processed: this.processed,
-      dropped: this.dropped,
-      rejected: this.rejected,
-      pending: this.buffer.size,
-      capacity: this.capacity,
-      metricErrors: this.metricErrorCount,
-    });
+    return this.statsOf(this.processor.processed, this.processor.metricErrors);
   }
 
   // ---------------------------------------------------------------- extension hooks
@@ -361,7 +359,7 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
   private refused(outcome: number, event: E): void {
     this.noteRefusal();
     if (outcome !== DROPPED && this.streams.errors.observed)
-      this.streams.errors.next(this.refusalError(outcome, event));
+      this.streams.errors.next(refusalError(outcome, event, this.capacity, this.status, this.causeOpts()));
   }
 
   /** Refusals change the stats outside a batch: publish them soon (once, however many refusals). */
@@ -375,91 +373,6 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
     });
   }
 
-  private refusalError(outcome: number, event: E): Error {
-    if (outcome === INVALID) return eventError(event) ?? new TypeError('Invalid `event`');
-    if (outcome === OVERFLOW_REFUSED) return new RecorderOverflowError(this.capacity);
-    return new RecorderInvalidStateError(
-      this.status,
-      ACCEPTING_STATES,
-      'register an event',
-      this.causeOpts(),
-    );
-  }
-
-  private drainTask(): void {
-    this.driver.scheduled = false;
-    if (this.status === 'running' || this.status === 'stopping') {
-      this.runBatch(BATCH_MAX_EVENTS, BATCH_BUDGET_MS);
-      if (this.buffer.size > 0 && (this.status === 'running' || this.status === 'stopping'))
-        this.driver.requestNext();
-    }
-    if (this.statsDirty) this.publishStats(); // refusals this drain was counted on to publish (see statsDirty)
-  }
-
-  private drainForRead(): void {
-    while (
-      this.buffer.size > 0 &&
-      !this.draining &&
-      (this.status === 'running' || this.status === 'stopping')
-    ) {
-      this.runBatch(Infinity, Infinity);
-    }
-  }
-
-  /** Processes up to `maxEvents` pending events (FIFO) within `budgetMs`, then publishes once. */
-  private runBatch(maxEvents: number, budgetMs: number): void {
-    if (this.draining) return;
-    if (this.buffer.size === 0) return;
-    this.draining = true;
-    const table = this.table;
-    const buffer = this.buffer;
-    const events = this.streams.events;
-    const emitEvents = events.observed;
-    table.observeChanges = this.hasChangeHook || this.streams.changes.observed;
-    const ctx = { now: this.driver.now() };
-    const started = monotonicNow();
-    let count = 0;
-    try {
-      while (buffer.size > 0 && count < maxEvents) {
-        const event = buffer.shift();
-        this.processed++;
-        count++;
-        if (!table.dispatch(event, ctx)) break;
-        if (emitEvents) events.next(event);
-        // The clock is read every 32 events: < 1 ns per event, and a slow metric cannot overrun the
-        // budget (or stop's deadline) by more than 32 of its events.
-        if ((count & 31) === 0 && monotonicNow() - started >= budgetMs) break;
-      }
-    } finally {
-      this.draining = false;
-    }
-    if (table.commit()) this.streams.snapshots.next(table.current());
-    this.publishStats();
-  }
-
-  private metricFailed(metric: AnyMetric, cause: unknown): boolean {
-    this.metricErrorCount++;
-    const error = new MetricFailedError(metric.name, { cause });
-    logRecorderError(this.logContext, RECORDER_LOG_EVENTS.dispatchError, this.entityId, error);
-    this.report(error);
-    if (!this.failFast) return false;
-    if (this.status !== 'failure') this.enterFailure(error, true);
-    return true;
-  }
-
-  private metricChanged(metric: AnyMetric, event: E, state: unknown): boolean {
-    const change = new LazyMetricChange<E>(metric, event, state);
-    if (this.hasChangeHook) {
-      try {
-        this.onMetricChanged(change);
-      } catch (cause) {
-        if (this.metricFailed(metric, cause)) return false;
-      }
-    }
-    this.streams.changes.next(change);
-    return true;
-  }
-
   private report(error: Error): void {
     this.streams.errors.next(error);
   }
@@ -469,6 +382,19 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
     this.accepting = next === 'virgin' || next === 'starting' || next === 'running';
     this.streams.state.next(next);
     this.publishStats();
+  }
+
+  private statsOf(processed: number, metricErrors: number): RecorderStats {
+    return Object.freeze({
+      offered: this.offered,
+      accepted: this.accepted,
+      processed,
+      dropped: this.dropped,
+      rejected: this.rejected,
+      pending: this.buffer.size,
+      capacity: this.capacity,
+      metricErrors,
+    });
   }
 
   private publishStats(): void {
@@ -518,11 +444,12 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
   private async runStop(): Promise<OpResult> {
     const deadline = monotonicNow() + this.stopTimeoutMs;
     // Drain in bounded batches with real macrotask yields: a virtual scheduler never blocks stop.
-    while (this.buffer.size > 0 && this.status === 'stopping') {
-      if (monotonicNow() >= deadline)
-        return this.stopFailed(new RecorderStopTimeoutError(this.stopTimeoutMs), true);
-      this.runBatch(BATCH_MAX_EVENTS, Math.min(BATCH_BUDGET_MS, deadline - monotonicNow()));
-      if (this.buffer.size > 0) await nextMacrotask();
+    await this.processor.drainWhile(
+      () => this.buffer.size > 0 && this.status === 'stopping' && monotonicNow() < deadline,
+      () => Math.min(BATCH_BUDGET_MS, deadline - monotonicNow()),
+    );
+    if (this.buffer.size > 0 && this.status === 'stopping') {
+      return this.stopFailed(new RecorderStopTimeoutError(this.stopTimeoutMs), true);
     }
     if (this.status !== 'stopping') return this.stopFailed(this.lastError, false);
     let outcome: typeof TIMED_OUT | undefined;
