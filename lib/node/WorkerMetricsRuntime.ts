@@ -1,10 +1,8 @@
-import { MessageChannel, Worker, type MessagePort, type WorkerOptions } from 'node:worker_threads';
-import { isAbsolute, resolve as resolvePath } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { BehaviorSubject, distinctUntilChanged, Subject, type Observable } from 'rxjs';
 import { withTimeout } from '../internal/timers.js';
-import { checkNonNegativeNumber, checkPlainObject, typeError } from '../internal/validate.js';
-import type { PortEmitterOptions } from '../metrics/bridge/PortEmitter.js';
+import { checkPlainObject, typeError } from '../internal/validate.js';
+import type { LogContext } from '../logger/LogContext.js';
 import type { MetricEvent } from '../metrics/event.js';
 import {
   RecorderNotFoundError,
@@ -12,52 +10,20 @@ import {
   RuntimeShutdownError,
 } from '../metrics/errors/runtimeErrors.js';
 import { resolveRecorderOptions } from '../metrics/recorder/recorderOptions.js';
-import { normalizeRecorderId, resolveRuntimeOptions } from '../metrics/runtime/runtimeOptions.js';
+import { loggedRuntime } from '../metrics/runtime/runtimeLogging.js';
+import { normalizeRecorderId } from '../metrics/runtime/runtimeOptions.js';
 import { SnapshotHub } from '../metrics/runtime/SnapshotHub.js';
 import type { RuntimeSnapshots, RuntimeState } from '../metrics/runtime/types.js';
-import { WorkerCrashedError, WorkerStartupError } from './errors.js';
-import { BOOTSTRAP_SOURCE, defaultHostModule } from './hostBootstrap.js';
-import {
-  HOST_PROTOCOL,
-  isHostMessage,
-  type HostConfig,
-  type HostRequest,
-  type WorkerRecorderOptions,
-} from './protocol.js';
+import { WorkerCrashedError } from './errors.js';
+import { launchWorker } from './launchWorker.js';
+import type { HostRequest, WorkerRecorderOptions } from './protocol.js';
 import { RemoteRecorderImpl, type RemoteRecorder } from './RemoteRecorder.js';
-import { fromWire } from './wireErrors.js';
-
-/** Options of {@link WorkerMetricsRuntime}. */
-export interface WorkerRuntimeOptions {
-  /** Names the runtime; the default namespace of its recorders. Non-blank. */
-  namespace: string;
-  /**
-   * The module that defines the metrics, loaded *inside the worker*: an absolute path, a path relative
-   * to `process.cwd()`, or a `file:` URL. It exports `createMetrics(recorderId)` or `metrics` (see
-   * `WorkerMetricsModule`). `.ts`/`.mts`/`.cts` files are loaded with `require` after registering
-   * ts-node (transpile-only, with the module's nearest tsconfig) in the worker — whether the library runs
-   * from source or from its build, so ts-node must be installed; other files with native `import()`.
-   */
-  metricsModule: string | URL;
-  /** Defaults of every hosted recorder (structured-clone friendly: no scheduler). */
-  recorderDefaults?: Omit<WorkerRecorderOptions, 'entityId'>;
-  /** @default 10_000 */
-  shutdownTimeoutMs?: number;
-  /** Bound on the worker booting and loading the metrics module. @default 30_000 */
-  startTimeoutMs?: number;
-  /** Batching of the main-thread facades' emitters. @default { maxBatchSize: 512, flushIntervalMs: 10 } */
-  batching?: Omit<PortEmitterOptions, 'scheduler'>;
-  /** Extra `Worker` options (`execArgv`, `resourceLimits`, `env`, ...). `eval` and `workerData` are ours. */
-  workerOptions?: Omit<WorkerOptions, 'eval' | 'workerData' | 'transferList'>;
-  /**
-   * The worker host module (advanced): a file exporting `runWorkerHost`. The default is the library's own
-   * `workerHost` next to the running build (`dist/cjs`, `dist/esm`) or source; pass it when a bundler
-   * moves the library's files.
-   */
-  hostModule?: string;
-}
-
-type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
+import { RequestChannel } from './RequestChannel.js';
+import {
+  resolveWorkerRuntimeOptions,
+  type ResolvedWorkerRuntimeOptions,
+  type WorkerRuntimeOptions,
+} from './workerRuntimeOptions.js';
 
 /**
  * A runtime whose recorders live in a worker thread: heavy aggregation never runs on the main event
@@ -88,61 +54,39 @@ export class WorkerMetricsRuntime {
   /** Every facade's mirrored snapshots keyed by recorder id, coalesced; completes once closed. */
   readonly snapshots$: Observable<RuntimeSnapshots>;
 
-  private readonly config: HostConfig;
-  private readonly startTimeoutMs: number;
-  private readonly batching: Omit<PortEmitterOptions, 'scheduler'>;
-  private readonly workerOptions: WorkerRuntimeOptions['workerOptions'];
-  private readonly hostModule: string | undefined;
+  private readonly options: ResolvedWorkerRuntimeOptions;
   private readonly state = new BehaviorSubject<RuntimeState>('virgin');
   private readonly errors = new Subject<Error>();
   private readonly recorders = new Map<string, RemoteRecorderImpl>();
   private readonly removing = new Set<string>();
-  private readonly pending = new Map<number, Pending>();
+  private readonly requests = new RequestChannel();
   private readonly hub = new SnapshotHub();
   private worker: Worker | undefined;
-  private nextId = 0;
   private startOp: Promise<void> | undefined;
   private shutdownOp: Promise<void> | undefined;
 
+  /** @param options - see {@link WorkerRuntimeOptions}; a bad option throws a TypeError/RangeError naming it. */
   constructor(options: WorkerRuntimeOptions) {
-    checkPlainObject('options', options);
-    const resolved = resolveRuntimeOptions({
-      namespace: options.namespace,
-      recorderDefaults: options.recorderDefaults ?? {},
-      ...(options.shutdownTimeoutMs === undefined ? {} : { shutdownTimeoutMs: options.shutdownTimeoutMs }),
-    });
-    if ((options.recorderDefaults as { scheduler?: unknown } | undefined)?.scheduler !== undefined) {
-      throw typeError(
-        'options.recorderDefaults.scheduler',
-        'absent (schedulers cannot cross threads)',
-        'scheduler',
-      );
-    }
-    this.namespace = resolved.namespace;
-    this.entityId = resolved.namespace;
-    this.config = {
-      namespace: resolved.namespace,
-      metricsModule: resolveModule(options.metricsModule),
-      recorderDefaults: { ...(options.recorderDefaults ?? {}) },
-      shutdownTimeoutMs: resolved.shutdownTimeoutMs,
-    };
-    this.startTimeoutMs =
-      options.startTimeoutMs === undefined
-        ? 30_000
-        : checkNonNegativeNumber('options.startTimeoutMs', options.startTimeoutMs);
-    this.batching = { ...(options.batching ?? {}) };
-    this.workerOptions = options.workerOptions;
-    this.hostModule = options.hostModule;
+    this.options = resolveWorkerRuntimeOptions(options);
+    this.namespace = this.options.config.namespace;
+    this.entityId = this.namespace;
     this.state$ = this.state.pipe(distinctUntilChanged());
     this.errors$ = this.errors.asObservable();
     this.snapshots$ = this.hub.snapshots$;
   }
 
+  /** The log context of the main-thread operations, or null (no logging). */
+  getLogContext(): LogContext | null {
+    return this.options.logContext;
+  }
+
+  /** The current lifecycle state. */
   getStatus(): RuntimeState {
     return this.state.getValue();
   }
 
   /** Starts the worker and waits until it has loaded the metrics module. A failed start terminates it. */
+  @loggedRuntime.start
   start(): Promise<void> {
     const status = this.getStatus();
     if (status === 'running') return Promise.resolve();
@@ -157,6 +101,7 @@ export class WorkerMetricsRuntime {
    * Flushes every facade, shuts the hosted runtime down (stopping every recorder), terminates the worker
    * and ends `closed`, from any state. Rejects with `RuntimeShutdownError` when a recorder failed to stop.
    */
+  @loggedRuntime.shutdown
   shutdown(): Promise<void> {
     const status = this.getStatus();
     if (status === 'closed') return Promise.resolve();
@@ -166,6 +111,7 @@ export class WorkerMetricsRuntime {
   }
 
   /** Creates a recorder in the worker (with the module's metrics registered) and returns its facade. */
+  @loggedRuntime.createRecorder
   async createRecorder<E extends MetricEvent = MetricEvent>(
     recorderId: string,
     options: WorkerRecorderOptions = {},
@@ -183,7 +129,13 @@ export class WorkerMetricsRuntime {
         entityId: string;
         namespace: string;
       };
-      const facade = new RemoteRecorderImpl<E>(id, value.entityId, value.namespace, port1, this.batching);
+      const facade = new RemoteRecorderImpl<E>(
+        id,
+        value.entityId,
+        value.namespace,
+        port1,
+        this.options.batching,
+      );
       this.recorders.set(id, facade as unknown as RemoteRecorderImpl);
       this.hub.add(id, facade.snapshots$);
       return facade;
@@ -193,24 +145,31 @@ export class WorkerMetricsRuntime {
     }
   }
 
+  /** The facade registered under `recorderId` (trimmed); throws `RecorderNotFoundError` when absent. */
+  @loggedRuntime.getRecorder
   getRecorder<E extends MetricEvent = MetricEvent>(recorderId: string): RemoteRecorder<E> {
-    const found = this.tryGetRecorder<E>(recorderId);
-    if (!found) throw new RecorderNotFoundError(normalizeRecorderId(recorderId));
+    const id = normalizeRecorderId(recorderId);
+    const found = this.lookup<E>(id);
+    if (!found) throw new RecorderNotFoundError(id);
     return found;
   }
 
+  /** The facade registered under `recorderId` (trimmed), or undefined. */
+  @loggedRuntime.tryGetRecorder
   tryGetRecorder<E extends MetricEvent = MetricEvent>(recorderId: string): RemoteRecorder<E> | undefined {
-    const id = normalizeRecorderId(recorderId);
-    this.requireRunning('get a recorder');
-    return this.recorders.get(id) as unknown as RemoteRecorder<E> | undefined;
+    return this.lookup<E>(normalizeRecorderId(recorderId));
   }
 
+  /** Registered recorder ids, in creation order. */
+
+  @loggedRuntime.listRecorderIds
   listRecorderIds(): readonly string[] {
     this.requireRunning('list recorder ids');
     return Object.freeze([...this.recorders.keys()]);
   }
 
   /** Flushes the facade, then stops the hosted recorder (it stays registered). */
+  @loggedRuntime.stopRecorder
   async stopRecorder(recorderId: string): Promise<void> {
     const id = normalizeRecorderId(recorderId);
     this.requireRunning('stop a recorder');
@@ -221,6 +180,7 @@ export class WorkerMetricsRuntime {
   }
 
   /** Flushes the facade, stops and removes the hosted recorder, closes and returns the facade. */
+  @loggedRuntime.stopAndRemoveRecorder
   async stopAndRemoveRecorder<E extends MetricEvent = MetricEvent>(
     recorderId: string,
   ): Promise<RemoteRecorder<E>> {
@@ -241,44 +201,14 @@ export class WorkerMetricsRuntime {
   // ---------------------------------------------------------------- internals
 
   private async runStart(): Promise<void> {
-    let worker: Worker;
     try {
-      worker = new Worker(BOOTSTRAP_SOURCE, {
-        ...this.workerOptions,
-        eval: true,
-        workerData: { mvxHost: this.hostModule ?? defaultHostModule(), mvx: this.config },
+      this.worker = await launchWorker(this.options, {
+        onResponse: (id, ok, value, error) => this.requests.settle(id, ok, value, error),
+        onGone: (exitCode, cause) => this.crashed(exitCode, cause),
       });
-    } catch (cause) {
+    } catch (error) {
       this.state.next('failure');
-      throw new WorkerStartupError('Cannot start the metrics worker', { cause });
-    }
-    this.worker = worker;
-    const ready = new Promise<void>((resolve, reject) => {
-      worker.on('message', (data: unknown) => {
-        if (!isHostMessage(data)) return;
-        if (data.kind === 'ready') resolve();
-        else if (data.kind === 'startup-failed') reject(fromWire(data.error));
-        else if (data.kind === 'response')
-          this.settle(data.id, data.ok, data.value, data.error && fromWire(data.error));
-      });
-      worker.on('error', (error) => {
-        reject(error);
-        this.crashed(undefined, error);
-      });
-      worker.on('exit', (code) => {
-        reject(new Error(`the worker exited with code ${code}`));
-        this.crashed(code, undefined);
-      });
-    });
-    const TIMEOUT = Symbol('timeout');
-    try {
-      const outcome = await withTimeout(ready, this.startTimeoutMs, TIMEOUT);
-      if (outcome === TIMEOUT) throw new Error(`the worker was not ready within ${this.startTimeoutMs} ms`);
-    } catch (cause) {
-      this.worker = undefined;
-      await worker.terminate().catch(() => undefined);
-      this.state.next('failure');
-      throw new WorkerStartupError('Cannot start the metrics worker', { cause });
+      throw error;
     }
     if (this.getStatus() === 'starting') this.state.next('running');
   }
@@ -290,7 +220,7 @@ export class WorkerMetricsRuntime {
     const ids = [...this.recorders.keys()];
     try {
       if (wasRunning && this.worker) {
-        const budget = this.config.shutdownTimeoutMs;
+        const budget = this.options.config.shutdownTimeoutMs;
         const TIMEOUT = Symbol('timeout');
         const work = Promise.all([...this.recorders.values()].map((f) => f.flush())).then(() =>
           this.request({ op: 'shutdown' }),
@@ -311,7 +241,7 @@ export class WorkerMetricsRuntime {
       for (const id of ids) this.release(id);
       const worker = this.worker;
       this.worker = undefined;
-      this.rejectPending(new RuntimeInvalidStateError('closed', ['running'], 'complete the request'));
+      this.requests.rejectAll(new RuntimeInvalidStateError('closed', ['running'], 'complete the request'));
       if (worker) await worker.terminate().catch(() => undefined);
       this.hub.close();
       this.state.next('closed');
@@ -323,25 +253,7 @@ export class WorkerMetricsRuntime {
   private request(request: HostRequest, port?: MessagePort): Promise<unknown> {
     const worker = this.worker;
     if (!worker) return Promise.reject(this.invalid(['running'], 'send a request'));
-    const id = ++this.nextId;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      const message = { mvx: HOST_PROTOCOL, kind: 'request', id, request, ...(port ? { port } : {}) };
-      worker.postMessage(message, port ? [port] : []);
-    });
-  }
-
-  private settle(id: number, ok: boolean, value: unknown, error: Error | undefined): void {
-    const entry = this.pending.get(id);
-    if (!entry) return;
-    this.pending.delete(id);
-    if (ok) entry.resolve(value);
-    else entry.reject(error ?? new Error('request failed'));
-  }
-
-  private rejectPending(error: Error): void {
-    for (const entry of this.pending.values()) entry.reject(error);
-    this.pending.clear();
+    return this.requests.send(worker, request, port);
   }
 
   private crashed(exitCode: number | undefined, cause: unknown): void {
@@ -358,7 +270,7 @@ export class WorkerMetricsRuntime {
       Object.freeze(lost),
       cause === undefined ? undefined : { cause },
     );
-    this.rejectPending(error);
+    this.requests.rejectAll(error);
     this.state.next('failure');
     this.errors.next(error);
   }
@@ -370,6 +282,11 @@ export class WorkerMetricsRuntime {
     this.hub.remove(id);
   }
 
+  private lookup<E extends MetricEvent>(id: string): RemoteRecorder<E> | undefined {
+    this.requireRunning('get a recorder');
+    return this.recorders.get(id) as unknown as RemoteRecorder<E> | undefined;
+  }
+
   private requireRunning(operation: string): void {
     if (this.getStatus() !== 'running') throw this.invalid(['running'], operation);
   }
@@ -377,13 +294,4 @@ export class WorkerMetricsRuntime {
   private invalid(expected: readonly RuntimeState[], operation: string): RuntimeInvalidStateError {
     return new RuntimeInvalidStateError(this.getStatus(), expected, operation);
   }
-}
-
-function resolveModule(module: unknown): string {
-  if (module instanceof URL) return fileURLToPath(module);
-  if (typeof module !== 'string' || module.trim() === '') {
-    throw typeError('options.metricsModule', 'a non-empty path or file URL', module);
-  }
-  if (module.startsWith('file:')) return fileURLToPath(module);
-  return isAbsolute(module) ? module : resolvePath(process.cwd(), module);
 }

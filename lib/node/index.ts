@@ -2,7 +2,7 @@
  * `mvx-common/node`: Node-only parts of MVX Metrics (worker-hosted runtime over `worker_threads`).
  */
 export { WorkerMetricsRuntime } from './WorkerMetricsRuntime.js';
-export type { WorkerRuntimeOptions } from './WorkerMetricsRuntime.js';
+export type { WorkerRuntimeOptions } from './workerRuntimeOptions.js';
 export type { RemoteRecorder, RemoteRecorderBridgeStats } from './RemoteRecorder.js';
 export type { WorkerRecorderOptions } from './protocol.js';
 export type { WorkerMetricsModule } from './workerHost.js';
