@@ -71,16 +71,16 @@ export type HistogramDimensions = { readonly bounds: readonly number[] } & Histo
     readonly series: readonly HistogramSeries[];
   };
 
-interface Cell {
-  readonly count: number;
-  readonly sum: number;
-  readonly min: number;
-  readonly max: number;
-  readonly counts: readonly number[];
-}
+/**
+ * Bucket counts are materialized once every `CHAIN_MAX` observations. In between, each state records only
+ * the bucket of its own observation and points to the state before it, so an observation allocates one
+ * small object instead of copying the counts; a state retains at most `CHAIN_MAX` earlier states.
+ */
+const CHAIN_MAX = 16;
 
 /**
- * State of a {@link histogram} (persistent).
+ * State of a {@link histogram} (persistent: never mutated; old states keep their values). Also the cell
+ * of each labelled series.
  *
  * ## Example
  * ```ts
@@ -88,10 +88,36 @@ interface Cell {
  * ```
  */
 export interface HistogramState {
-  /** The unlabelled cell (`null` while empty or when labelled). */
-  readonly cell: Cell | null;
+  /** Observations (unlabelled; `0` at the top of a labelled state, see `series`). */
+  readonly count: number;
+  readonly sum: number;
+  /** `Infinity` while empty. */
+  readonly min: number;
+  /** `-Infinity` while empty. */
+  readonly max: number;
   readonly refused: number;
-  readonly series: SeriesStore<Cell> | null;
+  /** @internal bucket counts as of `depth` observations ago (shared, never mutated) */
+  readonly base: readonly number[];
+  /** @internal bucket of the latest observation not in `base` */
+  readonly bucket: number;
+  /** @internal the state before the latest observation not in `base` */
+  readonly prev: HistogramState | null;
+  /** @internal observations not in `base` (0 to `CHAIN_MAX`) */
+  readonly depth: number;
+  readonly series: SeriesStore<HistogramState> | null;
+}
+
+type Cell = HistogramState;
+
+/** The bucket counts of a cell: its base plus the observations chained after it. */
+function countsOf(cell: Cell): number[] {
+  const counts = cell.base.slice();
+  let node: Cell = cell;
+  for (let d = cell.depth; d > 0; d--) {
+    counts[node.bucket] = (counts[node.bucket] as number) + 1;
+    node = node.prev as Cell;
+  }
+  return counts;
 }
 
 /** A {@link histogram} metric. */
@@ -139,7 +165,7 @@ const values = (c: Cell): HistogramValues => ({
   sum: c.sum,
   min: c.min,
   max: c.max,
-  counts: [...c.counts],
+  counts: countsOf(c),
 });
 
 /**
@@ -162,41 +188,52 @@ export function histogram<A extends MetricEvent = MetricEvent>(
   const bounds =
     options.buckets === undefined ? DEFAULT_MS_BUCKETS : checkBuckets('buckets', options.buckets);
   const labeller = compileLabeller(options.by, options.maxSeries);
-  const zeros: readonly number[] = Object.freeze(new Array<number>(bounds.length + 1).fill(0));
-  const observe = (cell: Cell | undefined | null, v: number): Cell => {
-    const counts = (cell ?? { counts: zeros }).counts.slice();
-    const i = bucketIndex(bounds, v);
-    counts[i] = (counts[i] as number) + 1;
-    if (cell === undefined || cell === null) return { count: 1, sum: v, min: v, max: v, counts };
-    return {
-      count: cell.count + 1,
-      sum: cell.sum + v,
-      min: v < cell.min ? v : cell.min,
-      max: v > cell.max ? v : cell.max,
-      counts,
-    };
+  // Packed, never-frozen arrays (copies of frozen arrays lose their packed element kind).
+  const zeros: number[] = [];
+  for (let i = 0; i <= bounds.length; i++) zeros.push(0);
+  const node = (
+    count: number,
+    sum: number,
+    min: number,
+    max: number,
+    refused: number,
+    base: readonly number[],
+    bucket: number,
+    prev: Cell | null,
+    depth: number,
+    series: SeriesStore<Cell> | null,
+  ): Cell => ({ count, sum, min, max, refused, base, bucket, prev, depth, series });
+  const emptyCell = node(0, 0, Infinity, -Infinity, 0, zeros, 0, null, 0, null);
+  const observe = (cell: Cell | undefined, v: number): Cell => {
+    const c = cell ?? emptyCell;
+    const b = bucketIndex(bounds, v);
+    const min = v < c.min ? v : c.min;
+    const max = v > c.max ? v : c.max;
+    if (c.depth < CHAIN_MAX) {
+      return node(c.count + 1, c.sum + v, min, max, c.refused, c.base, b, c, c.depth + 1, c.series);
+    }
+    const base = countsOf(c);
+    base[b] = (base[b] as number) + 1;
+    return node(c.count + 1, c.sum + v, min, max, c.refused, base, 0, null, 0, c.series);
   };
-  const empty: HistogramValues = { count: 0, sum: 0, min: null, max: null, counts: zeros };
+  const empty: HistogramValues = { count: 0, sum: 0, min: null, max: null, counts: zeros.slice() };
   return Object.freeze({
     ...base,
     kind: 'histogram',
-    init: (): HistogramState => ({
-      cell: null,
-      refused: 0,
-      series: labeller === null ? null : emptySeries(),
-    }),
+    init: (): HistogramState =>
+      labeller === null ? emptyCell : node(0, 0, Infinity, -Infinity, 0, zeros, 0, null, 0, emptySeries()),
     reduce(state: HistogramState, event: A, ctx: MetricContext): HistogramState {
       const v = finite(valueOf(event));
-      if (v === undefined) return { cell: state.cell, refused: state.refused + 1, series: state.series };
-      if (state.series === null || labeller === null) {
-        return { cell: observe(state.cell, v), refused: state.refused, series: null };
+      const s = state;
+      if (v === undefined) {
+        return node(s.count, s.sum, s.min, s.max, s.refused + 1, s.base, s.bucket, s.prev, s.depth, s.series);
       }
-      const series = updateSeries(state.series, labeller, event, v, ctx.now, observe);
-      return { cell: null, refused: state.refused, series };
+      if (s.series === null || labeller === null) return observe(s, v);
+      const series = updateSeries(s.series, labeller, event, v, ctx.now, observe);
+      return node(s.count, s.sum, s.min, s.max, s.refused, s.base, s.bucket, s.prev, s.depth, series);
     },
     dimensions(state: HistogramState): HistogramDimensions {
-      const cells =
-        state.series === null ? (state.cell === null ? [] : [state.cell]) : allCells(state.series);
+      const cells = state.series === null ? (state.count === 0 ? [] : [state]) : allCells(state.series);
       const all = cells.map(values).reduce(mergeValues, empty);
       return {
         bounds: [...bounds],

@@ -89,14 +89,41 @@ export function canonicalKey(labels: SeriesLabels): string {
   return key;
 }
 
-/** Derives the series key and labels of an event. @internal */
+/**
+ * Nested lookup maps of a labelled metric: one level per label (keyed by the label's string value), the
+ * last level mapping to a series slot. Built without concatenating strings per event.
+ * @internal
+ */
+export type LabelLookup = Map<string, unknown>;
+
+/** Derives the series lookup path and labels of an event. @internal */
 export interface Labeller {
-  /** A key identifying the label set (cheap; computed per event). */
-  key(event: MetricEvent): string;
+  /** The slot of the event's label set in `lookup` (cheap; called per event), or `undefined`. */
+  find(lookup: LabelLookup, event: MetricEvent): number | undefined;
+  /** The lookup path of the event's label set (computed once per new series). */
+  path(event: MetricEvent): readonly string[];
   /** The labels (computed once per new series). */
   labels(event: MetricEvent): SeriesLabels;
   readonly maxSeries: number;
 }
+
+/** Records `slot` under `path` in `lookup`, creating the intermediate levels. @internal */
+export function insertPath(lookup: LabelLookup, path: readonly string[], slot: number): void {
+  let level = lookup;
+  const last = path.length - 1;
+  for (let i = 0; i < last; i++) {
+    const k = path[i] as string;
+    let next = level.get(k) as LabelLookup | undefined;
+    if (next === undefined) {
+      next = new Map();
+      level.set(k, next);
+    }
+    level = next;
+  }
+  level.set(path[last] as string, slot);
+}
+
+type Fields = Record<string, unknown>;
 
 /** Compiles `by` and `maxSeries`; `null` when the metric is unlabelled. @internal */
 export function compileLabeller(by: unknown, maxSeries: unknown): Labeller | null {
@@ -111,45 +138,61 @@ export function compileLabeller(by: unknown, maxSeries: unknown): Labeller | nul
       for (const k of Object.keys(raw)) out[k] = labelValue((raw as Record<string, unknown>)[k]);
       return out;
     };
-    return { key: (event) => canonicalKey(labelsOf(event)), labels: labelsOf, maxSeries: max };
+    return {
+      find: (lookup, event) => lookup.get(canonicalKey(labelsOf(event))) as number | undefined,
+      path: (event) => [canonicalKey(labelsOf(event))],
+      labels: labelsOf,
+      maxSeries: max,
+    };
   }
   const expected = 'a non-empty list of distinct field names or a function returning labels';
   if (!Array.isArray(by)) throw typeError('by', expected, by);
   if (by.length === 0 || new Set(by).size !== by.length) throw rangeError('by', expected, by);
   by.forEach((k: unknown, i) => checkString(`by[${i}]`, k, { nonEmpty: true }));
-  const keys = by as readonly string[];
+  const keys = Object.freeze([...(by as readonly string[])]);
   const labels = (event: MetricEvent): SeriesLabels => {
-    const e = event as unknown as Record<string, unknown>;
+    const e = event as unknown as Fields;
     const out: Record<string, string> = {};
     for (const k of keys) out[k] = labelValue(e[k]);
     return out;
   };
+  const path = (event: MetricEvent): readonly string[] => {
+    const e = event as unknown as Fields;
+    return keys.map((k) => labelValue(e[k]));
+  };
   if (keys.length === 1) {
     const k0 = keys[0] as string;
     return {
-      key: (event) => labelValue((event as unknown as Record<string, unknown>)[k0]),
+      find: (lookup, event) => lookup.get(labelValue((event as unknown as Fields)[k0])) as number | undefined,
+      path,
       labels,
       maxSeries: max,
     };
   }
   if (keys.length === 2) {
-    const [k0, k1] = keys as [string, string];
+    const [k0, k1] = keys as unknown as [string, string];
     return {
-      key: (event) => {
-        const e = event as unknown as Record<string, unknown>;
-        return `${labelValue(e[k0])}\u0000${labelValue(e[k1])}`;
+      find: (lookup, event) => {
+        const e = event as unknown as Fields;
+        const level = lookup.get(labelValue(e[k0])) as LabelLookup | undefined;
+        return level === undefined ? undefined : (level.get(labelValue(e[k1])) as number | undefined);
       },
+      path,
       labels,
       maxSeries: max,
     };
   }
   return {
-    key: (event) => {
-      const e = event as unknown as Record<string, unknown>;
-      let key = '';
-      for (const k of keys) key += `${labelValue(e[k])}\u0000`;
-      return key;
+    find: (lookup, event) => {
+      const e = event as unknown as Fields;
+      let level: unknown = lookup;
+      for (let i = 0; i < keys.length; i++) {
+        level = (level as LabelLookup).get(labelValue(e[keys[i] as string]));
+        if (level === undefined) return undefined;
+      }
+      return level as number;
     },
+    path,
     labels,
     maxSeries: max,
   };

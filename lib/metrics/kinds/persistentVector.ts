@@ -62,3 +62,40 @@ export function pvForEach<T>(vec: PVec, fn: (index: number, value: T) => void): 
   };
   walk(vec.root, vec.shift, 0);
 }
+
+/** The value at `i` of the trie `root` whose top level has `shift` (no wrapper object). @internal */
+export function nodeGet<T>(root: PNode, shift: number, i: number): T | undefined {
+  if (shift === 0) return root[i] as T | undefined;
+  let node: PNode | undefined = root;
+  for (let s = shift; s > 0; s -= 5) {
+    node = node[(i >>> s) & 31] as PNode | undefined;
+    if (node === undefined) return undefined;
+  }
+  return node[i & 31] as T | undefined;
+}
+
+/**
+ * A new root with `value` at `i` (`i >>> shift` below 32: grow the root with {@link growRoot} first).
+ * One copied node per level; a single-level trie costs one array copy.
+ * @internal
+ */
+export function nodeSet(root: PNode, shift: number, i: number, value: unknown): PNode {
+  if (shift === 0) {
+    const copy = root.slice();
+    copy[i] = value;
+    return copy;
+  }
+  return setIn(root, shift, i, value);
+}
+
+/** The shift a trie needs to hold index `i`, starting from `shift`. @internal */
+export function shiftFor(shift: number, i: number): number {
+  while (i >>> shift > 31) shift += 5;
+  return shift;
+}
+
+/** `root` (of top level `shift`) wrapped into a trie of top level `to` (`to >= shift`). @internal */
+export function growRoot(root: PNode, shift: number, to: number): PNode {
+  for (let s = shift; s < to; s += 5) root = [root];
+  return root;
+}

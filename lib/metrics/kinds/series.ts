@@ -3,19 +3,33 @@
  * @internal
  */
 import type { MetricEvent } from '../event.js';
-import { canonicalKey, type Labeller } from './internals.js';
-import { EMPTY_PVEC, pvGet, pvSet, type PVec } from './persistentVector.js';
+import { canonicalKey, insertPath, type LabelLookup, type Labeller } from './internals.js';
+import { growRoot, nodeGet, nodeSet, shiftFor, type PNode } from './persistentVector.js';
 import { OVERFLOW_LABELS, type SeriesLabels } from './types.js';
 
-interface LabelIndex {
-  /** Series key to slot; entries at or above a store's `size` belong to another branch. */
-  readonly slots: Map<string, number>;
-  /** Labels and sort key per slot (append-only). */
-  readonly labels: { readonly labels: SeriesLabels; readonly sortKey: string }[];
+/** What is known of one slot's label set (append-only). */
+interface SlotMeta {
+  readonly labels: SeriesLabels;
+  readonly sortKey: string;
+  readonly path: readonly string[];
 }
+
+interface LabelIndex {
+  /** Nested lookup (label values to slot); slots at or above a store's `size` belong to another branch. */
+  readonly lookup: LabelLookup;
+  /** Labels, sort key and lookup path per slot (append-only). */
+  readonly slots: SlotMeta[];
+}
+
+const EMPTY_ROOT: PNode = Object.freeze([]) as PNode;
 
 /**
  * The opaque, persistent series part of a labelled metric's state.
+ *
+ * Cells live in a path-copying 32-way trie (`root`/`shift`): updating one series copies one node per
+ * level (a single array up to 32 series). The label index is shared between states and append-only, so
+ * it costs nothing per event; a state that appends after another state derived from the same parent did
+ * so first branches off a private copy.
  *
  * ## Example
  * ```ts
@@ -25,8 +39,10 @@ interface LabelIndex {
 export interface SeriesStore<C> {
   /** Number of label sets (excluding the overflow series). */
   readonly size: number;
-  /** @internal */
-  readonly cells: PVec;
+  /** @internal trie of cells by slot */
+  readonly root: PNode;
+  /** @internal shift of the trie's top level */
+  readonly shift: number;
   /** @internal */
   readonly index: LabelIndex;
   /** The overflow series' cell, once anything folded. */
@@ -41,11 +57,17 @@ export interface SeriesStore<C> {
 export function emptySeries<C>(): SeriesStore<C> {
   return {
     size: 0,
-    cells: EMPTY_PVEC,
-    index: { slots: new Map(), labels: [] },
+    root: EMPTY_ROOT,
+    shift: 0,
+    index: { lookup: new Map(), slots: [] },
     overflowCell: undefined,
     overflow: 0,
   };
+}
+
+/** The cell of `slot` (below `store.size`). @internal */
+export function cellAt<C>(store: SeriesStore<C>, slot: number): C | undefined {
+  return nodeGet<C>(store.root, store.shift, slot);
 }
 
 /** Updates a cell; returning the same cell means "no change". @internal */
@@ -60,25 +82,27 @@ export function updateSeries<C>(
   now: number,
   update: CellUpdate<C>,
 ): SeriesStore<C> {
-  const key = labeller.key(event);
-  const slot = store.index.slots.get(key);
-  if (slot !== undefined && slot < store.size) {
-    const cell = pvGet<C>(store.cells, slot);
+  const size = store.size;
+  const slot = labeller.find(store.index.lookup, event);
+  if (slot !== undefined && slot < size) {
+    const cell = nodeGet<C>(store.root, store.shift, slot);
     const next = update(cell, value, now);
     if (next === cell) return store;
     return {
-      size: store.size,
-      cells: pvSet(store.cells, slot, next),
+      size,
+      root: nodeSet(store.root, store.shift, slot, next),
+      shift: store.shift,
       index: store.index,
       overflowCell: store.overflowCell,
       overflow: store.overflow,
     };
   }
-  if (store.size >= labeller.maxSeries) {
+  if (size >= labeller.maxSeries) {
     const next = update(store.overflowCell, value, now);
     return {
-      size: store.size,
-      cells: store.cells,
+      size,
+      root: store.root,
+      shift: store.shift,
       index: store.index,
       overflowCell: next,
       overflow: store.overflow + 1,
@@ -86,18 +110,21 @@ export function updateSeries<C>(
   }
   let index = store.index;
   // Another state derived from the same parent already appended: branch off a private copy.
-  if (index.labels.length !== store.size) {
-    const labels = index.labels.slice(0, store.size);
-    const slots = new Map<string, number>();
-    for (const [k, s] of index.slots) if (s < store.size) slots.set(k, s);
-    index = { slots, labels };
+  if (index.slots.length !== size) {
+    const slots = index.slots.slice(0, size);
+    const lookup: LabelLookup = new Map();
+    for (let s = 0; s < size; s++) insertPath(lookup, (slots[s] as SlotMeta).path, s);
+    index = { lookup, slots };
   }
   const labels = Object.freeze(labeller.labels(event));
-  index.slots.set(key, store.size);
-  index.labels.push({ labels, sortKey: canonicalKey(labels) });
+  const path = Object.freeze(labeller.path(event).slice());
+  insertPath(index.lookup, path, size);
+  index.slots.push({ labels, sortKey: canonicalKey(labels), path });
+  const shift = shiftFor(store.shift, size);
   return {
-    size: store.size + 1,
-    cells: pvSet(store.cells, store.size, update(undefined, value, now)),
+    size: size + 1,
+    root: nodeSet(growRoot(store.root, store.shift, shift), shift, size, update(undefined, value, now)),
+    shift,
     index,
     overflowCell: store.overflowCell,
     overflow: store.overflow,
@@ -108,14 +135,14 @@ export function updateSeries<C>(
 export function listSeries<C, R>(store: SeriesStore<C>, entry: (labels: SeriesLabels, cell: C) => R): R[] {
   const order: { sortKey: string; slot: number }[] = [];
   for (let slot = 0; slot < store.size; slot++) {
-    const meta = store.index.labels[slot];
+    const meta = store.index.slots[slot];
     if (meta !== undefined) order.push({ sortKey: meta.sortKey, slot });
   }
   order.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
   const out: R[] = [];
   for (const { slot } of order) {
-    const meta = store.index.labels[slot];
-    const cell = pvGet<C>(store.cells, slot);
+    const meta = store.index.slots[slot];
+    const cell = cellAt(store, slot);
     if (meta !== undefined && cell !== undefined) out.push(entry({ ...meta.labels }, cell));
   }
   if (store.overflowCell !== undefined) out.push(entry({ ...OVERFLOW_LABELS }, store.overflowCell));
@@ -126,7 +153,7 @@ export function listSeries<C, R>(store: SeriesStore<C>, entry: (labels: SeriesLa
 export function allCells<C>(store: SeriesStore<C>): C[] {
   const out: C[] = [];
   for (let slot = 0; slot < store.size; slot++) {
-    const cell = pvGet<C>(store.cells, slot);
+    const cell = cellAt(store, slot);
     if (cell !== undefined) out.push(cell);
   }
   if (store.overflowCell !== undefined) out.push(store.overflowCell);
