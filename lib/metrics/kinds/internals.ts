@@ -69,9 +69,11 @@ export function compileValue(param: string, value: unknown, required: boolean): 
   throw typeError(param, expected, value);
 }
 
+const isFiniteNumber = Number.isFinite;
+
 /** A finite number, or `undefined` for anything else (a refused value). @internal */
 export function finite(raw: unknown): number | undefined {
-  return typeof raw === 'number' && Number.isFinite(raw) ? raw : undefined;
+  return typeof raw === 'number' && isFiniteNumber(raw) ? raw : undefined;
 }
 
 /** Converts a label input to its snapshot string. @internal */

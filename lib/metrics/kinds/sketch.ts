@@ -48,8 +48,11 @@ export const EMPTY_SKETCH: Sketch = Object.freeze({
   max: -Infinity,
 });
 
+// Module-level bindings: global lookups are slow inside sandboxed (vm) contexts such as test runners.
+const { ceil, log } = Math;
+
 /** The bin key of `v > 0`. @internal */
-export const keyOf = (p: SketchParams, v: number): number => Math.ceil(Math.log(v) * p.multiplier);
+export const keyOf = (p: SketchParams, v: number): number => ceil(log(v) * p.multiplier);
 
 /** The representative value of bin `key` (within `alpha` of every value in the bin). @internal */
 export const valueOfKey = (p: SketchParams, key: number): number => (2 * p.gamma ** key) / (p.gamma + 1);
