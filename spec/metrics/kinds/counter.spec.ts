@@ -130,6 +130,28 @@ describe('counter', () => {
     expect(m.dimensions(s3).series).toHaveLength(2);
   });
 
+  it('two-label series: reducing twice from the same state gives independent branches', () => {
+    const m = counter({ name: 'n', on: 'save', by: ['outcome', 'region'] });
+    const s1 = fold(m, [save('success', 'eu')]);
+    const a = m.reduce(s1, save('failure', 'us'), { now: 1 });
+    const b = m.reduce(s1, save('failure', 'us'), { now: 1 });
+    const c = m.reduce(s1, save('success', 'us'), { now: 1 });
+    const a2 = m.reduce(a, save('failure', 'us'), { now: 2 });
+    const c2 = m.reduce(c, save('failure', 'us'), { now: 2 });
+    expect(m.dimensions(s1).series).toEqual([{ labels: { outcome: 'success', region: 'eu' }, total: 1 }]);
+    expect(m.dimensions(a)).toEqual(m.dimensions(b));
+    expect(m.dimensions(a2).series).toEqual([
+      { labels: { outcome: 'failure', region: 'us' }, total: 2 },
+      { labels: { outcome: 'success', region: 'eu' }, total: 1 },
+    ]);
+    expect(m.dimensions(c2).series).toEqual([
+      { labels: { outcome: 'failure', region: 'us' }, total: 1 },
+      { labels: { outcome: 'success', region: 'eu' }, total: 1 },
+      { labels: { outcome: 'success', region: 'us' }, total: 1 },
+    ]);
+    expect(m.dimensions(a).total).toBe(2);
+  });
+
   it('handles many series (deep persistent vector)', () => {
     const m = counter({ name: 'n', on: 'save', by: ['region'], maxSeries: 5000 });
     const events = Array.from({ length: 3000 }, (_, i) => save('s', `r${i % 1500}`));

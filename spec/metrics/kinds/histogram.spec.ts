@@ -56,6 +56,20 @@ describe('histogram', () => {
     expect(m.dimensions(s1).counts).not.toBe(d1.counts);
   });
 
+  it('old states keep their values across bucket-count materializations (chained cells), also when branching', () => {
+    const states = [m.init()];
+    for (let i = 0; i < 100; i++) states.push(m.reduce(states[i]!, o(i % 3 === 0 ? 5 : 50), { now: i }));
+    const branchA = m.reduce(states[40]!, o(500), { now: 0 });
+    const branchB = m.reduce(states[40]!, o(1), { now: 0 });
+    states.forEach((s, n) => {
+      const low = Math.ceil(n / 3);
+      expect(m.dimensions(s)).toMatchObject({ count: n, counts: [low, n - low, 0] });
+    });
+    expect(m.dimensions(branchA).counts).toEqual([14, 26, 1]);
+    expect(m.dimensions(branchB).counts).toEqual([15, 26, 0]);
+    expect(m.dimensions(states[40]!).counts).toEqual([14, 26, 0]);
+  });
+
   it.each([
     [[], RangeError],
     [[2, 1], RangeError],
