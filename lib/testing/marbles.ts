@@ -69,7 +69,7 @@ export function createTestRecorder<E extends MetricEvent = MetricEvent>(
  */
 export function reduceEvents<E extends MetricEvent, S, D extends Dimensions>(
   metric: Metric<E, S, D>,
-  events: ReadonlyArray<MetricEvent & { readonly [field: string]: unknown }>,
+  events: readonly (E | MetricEvent)[],
   now: number | ((index: number) => number) = 0,
 ): D {
   let state = metric.init();
