@@ -122,14 +122,12 @@ function typeCheck(all: readonly Block[]): Map<string, string[]> {
   return result;
 }
 
- 
 const MODULES: Record<string, unknown> = {
   'mvx-common': require('mvx-common'),
   'mvx-common/testing': require('mvx-common/testing'),
   rxjs: require('rxjs'),
   'rxjs/testing': require('rxjs/testing'),
 };
- 
 
 type AsyncFn = (...args: unknown[]) => Promise<unknown>;
 const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
