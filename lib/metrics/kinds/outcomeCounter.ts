@@ -94,20 +94,54 @@ export function outcomeCounter<
     typeof field === 'function'
       ? (field as (event: MetricEvent) => unknown)
       : (event: MetricEvent) => (event as unknown as Record<string, unknown>)[field];
-  const slots = new Map<string, number>(outcomes.map((o, i) => [o, i + 1]));
+  const names = Object.freeze([...outcomes]);
   const other = outcomes.length + 1;
   const zero = Object.freeze(new Array<number>(outcomes.length + 2).fill(0));
+  // Per event: one linear scan (outcome lists are short; equal interned strings compare by pointer) and
+  // one copy of a small packed array.
+  const slotOf = (value: unknown): number => {
+    if (typeof value === 'string') {
+      for (let i = 0; i < names.length; i++) if (names[i] === value) return i + 1;
+      return other;
+    }
+    const label = labelValue(value);
+    for (let i = 0; i < names.length; i++) if (names[i] === label) return i + 1;
+    return other;
+  };
+  // Small states are rebuilt as array literals (cheaper than `slice()`, which is slowest on frozen arrays).
+  const bump: (state: OutcomeCounterState, slot: number) => OutcomeCounterState =
+    other === 2
+      ? (s, slot) => [
+          (s[0] as number) + 1,
+          (s[1] as number) + +(slot === 1),
+          (s[2] as number) + +(slot === 2),
+        ]
+      : other === 3
+        ? (s, slot) => [
+            (s[0] as number) + 1,
+            (s[1] as number) + +(slot === 1),
+            (s[2] as number) + +(slot === 2),
+            (s[3] as number) + +(slot === 3),
+          ]
+        : other === 4
+          ? (s, slot) => [
+              (s[0] as number) + 1,
+              (s[1] as number) + +(slot === 1),
+              (s[2] as number) + +(slot === 2),
+              (s[3] as number) + +(slot === 3),
+              (s[4] as number) + +(slot === 4),
+            ]
+          : (s, slot) => {
+              const next = s.slice();
+              next[0] = (next[0] as number) + 1;
+              next[slot] = (next[slot] as number) + 1;
+              return next;
+            };
   return Object.freeze({
     ...base,
     kind: 'counter',
     init: (): OutcomeCounterState => zero,
-    reduce(state: OutcomeCounterState, event: A): OutcomeCounterState {
-      const next = state.slice();
-      const slot = slots.get(labelValue(read(event))) ?? other;
-      next[0] = (next[0] as number) + 1;
-      next[slot] = (next[slot] as number) + 1;
-      return next;
-    },
+    reduce: (state: OutcomeCounterState, event: A): OutcomeCounterState => bump(state, slotOf(read(event))),
     dimensions(state: OutcomeCounterState): OutcomeCounterDimensions<O> {
       const out: Record<string, number> = { total: state[0] ?? 0 };
       outcomes.forEach((o, i) => (out[`${o}_total`] = state[i + 1] ?? 0));
