@@ -65,6 +65,14 @@ describe('the packed package', () => {
     });
   `;
 
+  const expectedScenario = {
+    ok: true,
+    total: 2,
+    overflow: 'QUEUE_OVERFLOW',
+    collect: 'function',
+    noop: 'function',
+  };
+
   it('works with require()', () => {
     const file = join(scratch, 'use.cjs');
     writeFileSync(
@@ -73,13 +81,7 @@ describe('the packed package', () => {
        const { collect } = require('mvx-common/testing');
        ${scenario}`,
     );
-    expect(JSON.parse(run(process.execPath, [file], scratch))).toEqual({
-      ok: true,
-      total: 2,
-      overflow: 'QUEUE_OVERFLOW',
-      collect: 'function',
-      noop: 'function',
-    });
+    expect(JSON.parse(run(process.execPath, [file], scratch))).toEqual(expectedScenario);
   });
 
   it('works with import', () => {
@@ -90,13 +92,7 @@ describe('the packed package', () => {
        import { collect } from 'mvx-common/testing';
        ${scenario}`,
     );
-    expect(JSON.parse(run(process.execPath, [file], scratch))).toEqual({
-      ok: true,
-      total: 2,
-      overflow: 'QUEUE_OVERFLOW',
-      collect: 'function',
-      noop: 'function',
-    });
+    expect(JSON.parse(run(process.execPath, [file], scratch))).toEqual(expectedScenario);
   });
 
   it('ships types that TypeScript resolves for both module systems', () => {
