@@ -4,7 +4,9 @@
 import { cpus } from 'node:os';
 
 interface BenchModule {
-  run(): Promise<string[] | string | void> | string[] | string | void;
+  run(): unknown;
+  /** Formats a structured result (suites whose `run()` returns data rather than lines). */
+  print?(result: never): void;
 }
 
 const suites: Array<[string, () => BenchModule]> = [
@@ -30,6 +32,8 @@ async function main(): Promise<void> {
     const result = await mod.run();
     if (Array.isArray(result)) console.log(result.join('\n'));
     else if (typeof result === 'string') console.log(result);
+    else if (mod.print) mod.print(result as never);
+    else if (result !== undefined) console.log(JSON.stringify(result, null, 2));
   }
 }
 

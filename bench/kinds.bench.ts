@@ -202,7 +202,7 @@ export function run(): KindsBenchResult {
   };
 }
 
-function print(r: KindsBenchResult): void {
+export function print(r: KindsBenchResult): void {
   const row = (m: Measurement): string =>
     `${m.name.padEnd(44)} min ${m.minNs.toFixed(1).padStart(8)} ns/event   median ${m.medianNs.toFixed(1).padStart(8)} ns/event`;
   console.log(`Per kind (${N} events x ${REPEATS} repeats):`);

@@ -107,12 +107,12 @@ export async function run(events = 1_000_000) {
   return { events, bridgeEventsPerSecond, inProcess, inWorker };
 }
 
-if (require.main === module) {
-  run().then((result) => {
-    const fmt = (d: LoopDelay) =>
-      `p99 ${d.p99Ms.toFixed(1)} ms, max ${d.maxMs.toFixed(1)} ms, total ${d.totalMs.toFixed(0)} ms`;
-    console.log(`port bridge:           ${result.bridgeEventsPerSecond.toLocaleString('en')} events/s`);
-    console.log(`heavy, in-process:     ${fmt(result.inProcess)}`);
-    console.log(`heavy, worker-hosted:  ${fmt(result.inWorker)}`);
-  });
+export function print(result: Awaited<ReturnType<typeof run>>): void {
+  const fmt = (d: LoopDelay) =>
+    `p99 ${d.p99Ms.toFixed(1)} ms, max ${d.maxMs.toFixed(1)} ms, total ${d.totalMs.toFixed(0)} ms`;
+  console.log(`port bridge:           ${result.bridgeEventsPerSecond.toLocaleString('en')} events/s`);
+  console.log(`heavy, in-process:     ${fmt(result.inProcess)}`);
+  console.log(`heavy, worker-hosted:  ${fmt(result.inWorker)}`);
 }
+
+if (require.main === module) void run().then(print);
