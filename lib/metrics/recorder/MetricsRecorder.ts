@@ -3,15 +3,11 @@ import type { MetricEmitter, MetricEmitterObserver } from '../emitter.js';
 import { isMetricEvent, type MetricEvent } from '../event.js';
 import { checkMetric, type AnyMetric } from '../metric.js';
 import type { MetricSnapshot, MetricSnapshots } from '../snapshot.js';
-import type { MetricsRecorderError } from '../errors/MetricsError.js';
 import {
   MetricFailedError,
-  RecorderHookError,
   RecorderInvalidStateError,
-  RecorderStopTimeoutError,
   RecorderUnexpectedError,
 } from '../errors/recorderErrors.js';
-import { monotonicNow, withTimeout } from '../../internal/timers.js';
 import {
   ACCEPTED,
   ACCEPTING_STATES,
@@ -27,6 +23,7 @@ import { logged, logRecorderError } from './recorderLogging.js';
 import { RECORDER_LOG_EVENTS } from '../logging/recorderLogPolicy.js';
 import type { LogContext } from '../../logger/LogContext.js';
 import { normalizeEntityId, resolveRecorderOptions } from './recorderOptions.js';
+import { RecorderLifecycle } from './RecorderLifecycle.js';
 import { RecorderStreams } from './RecorderStreams.js';
 import { RingBuffer } from './RingBuffer.js';
 import type {
@@ -37,8 +34,6 @@ import type {
   RecorderState,
   RecorderStats,
 } from './types.js';
-
-const TIMED_OUT = Symbol('timed out');
 
 /**
  * Buffers metric events, dispatches them to its metrics on the processing side, and exposes the
@@ -79,18 +74,14 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
   /** Accepted events as they are processed (hot, no replay). */
   readonly events$: Observable<E>;
 
-  private status: RecorderState = 'virgin';
   private accepting = true;
-  private disposing = false;
   private readonly capacity: number;
   private readonly overflow: OverflowPolicy;
-  private readonly failFast: boolean;
-  private readonly stopTimeoutMs: number;
   private readonly buffer: RingBuffer<E>;
   private readonly processor: BatchProcessor<E>;
   private readonly driver: DrainDriver;
   private readonly streams: RecorderStreams<E>;
-  private readonly hasStartHook: boolean;
+  private readonly lifecycle: RecorderLifecycle;
   private readonly logContext: LogContext | null;
 
   private offered = 0;
@@ -103,10 +94,6 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
   // used to rely on that drain to publish, but a drain that finds nothing to process (a read already
   // drained, or the recorder left running) published nothing, so stats$ stayed stale.
   private statsDirty = false;
-  private lastError: MetricsRecorderError | undefined;
-  private startOp: Promise<OpResult> | undefined;
-  private stopOp: Promise<OpResult> | undefined;
-  private disposeOp: Promise<void> | undefined;
 
   constructor(entityId: string, options?: RecorderOptions) {
     this.entityId = normalizeEntityId(entityId);
@@ -114,8 +101,6 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
     this.namespace = resolved.namespace;
     this.capacity = resolved.capacity;
     this.overflow = resolved.overflow;
-    this.failFast = resolved.metricErrors === 'fail-recorder';
-    this.stopTimeoutMs = resolved.stopTimeoutMs;
     this.logContext = resolved.logContext;
     this.buffer = new RingBuffer<E>(this.capacity);
     this.streams = new RecorderStreams<E>(Object.freeze({}), this.statsOf(0, 0));
@@ -124,24 +109,41 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
       this.buffer,
       this.streams,
       {
-        isProcessing: () => this.status === 'running' || this.status === 'stopping',
+        isProcessing: () => this.isProcessing(),
         changeHook: hasChangeHook ? (change) => this.onMetricChanged(change) : undefined,
-        failRecorder: (error) => {
-          if (this.status !== 'failure') this.enterFailure(error, true);
-        },
+        failRecorder: (error) => this.lifecycle.fail(error, true),
         publishStats: (ifDirty) => {
           if (!ifDirty || this.statsDirty) this.publishStats();
         },
       },
       {
         scheduler: resolved.scheduler,
-        failFast: this.failFast,
+        failFast: resolved.metricErrors === 'fail-recorder',
         logContext: this.logContext,
         entityId: this.entityId,
       },
     );
     this.driver = this.processor.driver;
-    this.hasStartHook = this.onStarting !== MetricsRecorder.prototype.onStarting;
+    const hasStartHook = this.onStarting !== MetricsRecorder.prototype.onStarting;
+    this.lifecycle = new RecorderLifecycle({
+      onStarting: hasStartHook ? () => this.onStarting() : undefined,
+      onStopped: () => this.onStopped(),
+      stopTimeoutMs: resolved.stopTimeoutMs,
+      stateChanged: (next) => {
+        this.accepting = next === 'virgin' || next === 'starting' || next === 'running';
+        this.streams.state.next(next);
+        this.publishStats();
+      },
+      pending: () => this.buffer.size,
+      drain: (keepGoing, budgetMs) => this.processor.drainWhile(keepGoing, budgetMs),
+      resumeProcessing: () => this.driver.request(),
+      report: (error) => this.report(error),
+      cleanupFailed: (error) => {
+        logRecorderError(this.logContext, RECORDER_LOG_EVENTS.cleanupFailed, this.entityId, error);
+        this.report(error);
+      },
+      completeStreams: () => this.streams.completeAll(),
+    });
     this.state$ = this.streams.state$;
     this.snapshots$ = this.streams.snapshots$;
     this.stats$ = this.streams.stats$;
@@ -166,7 +168,7 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
 
   /** The current lifecycle state. */
   getStatus(): RecorderState {
-    return this.status;
+    return this.lifecycle.status;
   }
 
   /**
@@ -175,20 +177,7 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
    */
   @logged.start
   start(): Promise<OpResult> {
-    if (this.disposing) return Promise.resolve(this.invalidOp('start', ['virgin', 'stopped']));
-    if (this.status === 'starting' && this.startOp) return this.startOp;
-    if (this.status !== 'virgin' && this.status !== 'stopped') {
-      return Promise.resolve(this.invalidOp('start', ['virgin', 'stopped']));
-    }
-    this.setState('starting');
-    // Fix: with no `onStarting` hook there is nothing to wait for, so the recorder is running when
-    // start() returns. Before, running was always reached on a later microtask, so a recorder started
-    // (or lazily started by its first event) inside a synchronous `TestScheduler.run` never processed
-    // anything there (createTestRecorder's documented use did not work).
-    if (!this.hasStartHook) return Promise.resolve(this.started());
-    const op = this.runStart();
-    this.startOp = op;
-    return op;
+    return this.lifecycle.start();
   }
 
   /**
@@ -197,12 +186,7 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
    */
   @logged.stop
   stop(): Promise<OpResult> {
-    if (this.status === 'stopping' && this.stopOp) return this.stopOp;
-    if (this.status !== 'running') return Promise.resolve(this.invalidOp('stop', ['running']));
-    this.setState('stopping');
-    const op = this.runStop();
-    this.stopOp = op;
-    return op;
+    return this.lifecycle.stop();
   }
 
   /**
@@ -211,8 +195,7 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
    */
   @logged.dispose
   dispose(): Promise<void> {
-    this.disposing = true;
-    return (this.disposeOp ??= this.runDispose());
+    return this.lifecycle.dispose();
   }
 
   /**
@@ -221,12 +204,10 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
    */
   async flush(): Promise<void> {
     const target = this.accepted;
-    if (this.status === 'starting' && this.startOp) await this.startOp;
+    await this.lifecycle.settled();
     const processor = this.processor;
     await processor.drainWhile(
-      () =>
-        processor.processed + this.evicted < target &&
-        (this.status === 'running' || this.status === 'stopping'),
+      () => processor.processed + this.evicted < target && this.isProcessing(),
       () => BATCH_BUDGET_MS,
     );
   }
@@ -243,10 +224,10 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
     const checked = checkMetric('metric', metric);
     if (!this.accepting) {
       throw new RecorderInvalidStateError(
-        this.status,
+        this.lifecycle.status,
         ACCEPTING_STATES,
         'register a metric',
-        this.causeOpts(),
+        this.lifecycle.causeOpts(),
       );
     }
     try {
@@ -266,7 +247,8 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
     const outcome = this.admit(event);
     if (outcome === ACCEPTED) return;
     this.noteRefusal();
-    if (outcome !== DROPPED) throw refusalError(outcome, event, this.capacity, this.status, this.causeOpts());
+    if (outcome !== DROPPED)
+      throw refusalError(outcome, event, this.capacity, this.lifecycle.status, this.lifecycle.causeOpts());
   }
 
   /**
@@ -352,14 +334,16 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
   }
 
   private afterAccept(): void {
-    if (this.status === 'running') this.driver.request();
-    else if (this.status === 'virgin') void this.start();
+    if (this.lifecycle.status === 'running') this.driver.request();
+    else if (this.lifecycle.status === 'virgin') void this.start();
   }
 
   private refused(outcome: number, event: E): void {
     this.noteRefusal();
     if (outcome !== DROPPED && this.streams.errors.observed)
-      this.streams.errors.next(refusalError(outcome, event, this.capacity, this.status, this.causeOpts()));
+      this.streams.errors.next(
+        refusalError(outcome, event, this.capacity, this.lifecycle.status, this.lifecycle.causeOpts()),
+      );
   }
 
   /** Refusals change the stats outside a batch: publish them soon (once, however many refusals). */
@@ -373,15 +357,13 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
     });
   }
 
-  private report(error: Error): void {
-    this.streams.errors.next(error);
+  private isProcessing(): boolean {
+    const status = this.lifecycle.status;
+    return status === 'running' || status === 'stopping';
   }
 
-  private setState(next: RecorderState): void {
-    this.status = next;
-    this.accepting = next === 'virgin' || next === 'starting' || next === 'running';
-    this.streams.state.next(next);
-    this.publishStats();
+  private report(error: Error): void {
+    this.streams.errors.next(error);
   }
 
   private statsOf(processed: number, metricErrors: number): RecorderStats {
@@ -400,99 +382,5 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
   private publishStats(): void {
     this.statsDirty = false;
     this.streams.stats.next(this.getStats());
-  }
-
-  private enterFailure(error: MetricsRecorderError, cleanup: boolean): void {
-    this.lastError = error;
-    this.setState('failure');
-    if (cleanup) void this.runCleanup();
-  }
-
-  /** `onStopped` as cleanup after a failure: its own failure is reported, never thrown. */
-  private async runCleanup(): Promise<void> {
-    try {
-      await this.onStopped();
-    } catch (cause) {
-      const error = new RecorderHookError('stopped', { cause });
-      logRecorderError(this.logContext, RECORDER_LOG_EVENTS.cleanupFailed, this.entityId, error);
-      this.report(error);
-    }
-  }
-
-  private async runStart(): Promise<OpResult> {
-    try {
-      await Promise.resolve(); // the hook never runs on the caller's stack (lazy start from emit)
-      await this.onStarting();
-    } catch (cause) {
-      const error = new RecorderHookError('starting', { cause });
-      this.startOp = undefined;
-      this.report(error);
-      this.enterFailure(error, false);
-      return Object.freeze({ op: 'start', success: false, error });
-    }
-    this.startOp = undefined;
-    return this.started();
-  }
-
-  private started(): OpResult {
-    this.lastError = undefined;
-    this.setState('running');
-    if (this.buffer.size > 0) this.driver.request();
-    return Object.freeze({ op: 'start', success: true });
-  }
-
-  private async runStop(): Promise<OpResult> {
-    const deadline = monotonicNow() + this.stopTimeoutMs;
-    // Drain in bounded batches with real macrotask yields: a virtual scheduler never blocks stop.
-    await this.processor.drainWhile(
-      () => this.buffer.size > 0 && this.status === 'stopping' && monotonicNow() < deadline,
-      () => Math.min(BATCH_BUDGET_MS, deadline - monotonicNow()),
-    );
-    if (this.buffer.size > 0 && this.status === 'stopping') {
-      return this.stopFailed(new RecorderStopTimeoutError(this.stopTimeoutMs), true);
-    }
-    if (this.status !== 'stopping') return this.stopFailed(this.lastError, false);
-    let outcome: typeof TIMED_OUT | undefined;
-    try {
-      const hook = Promise.resolve().then(() => this.onStopped());
-      outcome = (await withTimeout(hook, deadline - monotonicNow(), TIMED_OUT)) as
-        typeof TIMED_OUT | undefined;
-    } catch (cause) {
-      return this.stopFailed(new RecorderHookError('stopped', { cause }), false);
-    }
-    if (outcome === TIMED_OUT)
-      return this.stopFailed(new RecorderStopTimeoutError(this.stopTimeoutMs), false);
-    this.stopOp = undefined;
-    this.setState('stopped');
-    return Object.freeze({ op: 'stop', success: true });
-  }
-
-  private stopFailed(error: MetricsRecorderError | undefined, cleanup: boolean): OpResult {
-    this.stopOp = undefined;
-    const failure = error ?? new RecorderUnexpectedError('The recorder failed while stopping');
-    if (this.status !== 'failure') {
-      this.report(failure);
-      this.enterFailure(failure, cleanup);
-    }
-    return Object.freeze({ op: 'stop', success: false, error: failure });
-  }
-
-  private async runDispose(): Promise<void> {
-    if (this.status === 'starting' && this.startOp) await this.startOp;
-    if (this.status === 'running') await this.stop();
-    else if (this.status === 'stopping' && this.stopOp) await this.stopOp;
-    this.setState('disposed');
-    this.streams.completeAll();
-  }
-
-  private invalidOp(op: 'start' | 'stop', expected: readonly RecorderState[]): OpResult {
-    const disposingNow = this.disposing && this.status !== 'disposed';
-    const action = disposingNow && op === 'start' ? 'start (the recorder is being disposed)' : op;
-    const error = new RecorderInvalidStateError(this.status, expected, action, this.causeOpts());
-    return Object.freeze({ op, success: false, error });
-  }
-
-  private causeOpts(): { cause?: unknown } | undefined {
-    return this.status === 'failure' && this.lastError ? { cause: this.lastError } : undefined;
   }
 }
