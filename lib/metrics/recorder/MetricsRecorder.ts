@@ -129,6 +129,7 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
       onStarting: hasStartHook ? () => this.onStarting() : undefined,
       onStopped: () => this.onStopped(),
       stopTimeoutMs: resolved.stopTimeoutMs,
+      startTimeoutMs: resolved.startTimeoutMs,
       stateChanged: (next) => {
         this.accepting = next === 'virgin' || next === 'starting' || next === 'running';
         this.streams.state.next(next);

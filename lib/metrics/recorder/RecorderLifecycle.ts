@@ -19,6 +19,8 @@ export interface LifecycleHost {
   onStopped(): void | Promise<void>;
   /** Bound on stop's drain plus `onStopped`, in milliseconds. */
   readonly stopTimeoutMs: number;
+  /** Bound on `onStarting`, in milliseconds. */
+  readonly startTimeoutMs: number;
   /** The state changed: update admission and publish `state$` / `stats$`. */
   stateChanged(next: RecorderState): void;
   /** Events accepted and not yet processed. */
@@ -107,8 +109,10 @@ export class RecorderLifecycle {
 
   private async runStart(hook: () => void | Promise<void>): Promise<OpResult> {
     try {
-      await Promise.resolve(); // the hook never runs on the caller's stack (lazy start from emit)
-      await hook();
+      // The hook never runs on the caller's stack (lazy start from emit), and never hangs the start.
+      const ms = this.host.startTimeoutMs;
+      const outcome = await withTimeout(Promise.resolve().then(hook), ms, TIMED_OUT);
+      if (outcome === TIMED_OUT) throw new Error(`onStarting did not settle within ${ms} ms`);
     } catch (cause) {
       const error = new RecorderHookError('starting', { cause });
       this.startOp = undefined;

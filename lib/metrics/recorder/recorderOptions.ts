@@ -14,6 +14,8 @@ import type { MetricErrorPolicy, OverflowPolicy, RecorderOptions } from './types
 export const DEFAULT_RECORDER_NAMESPACE = 'mvx.metrics.recorder';
 /** Default capacity (maximum pending events). */
 export const DEFAULT_RECORDER_CAPACITY = 10_000;
+/** Default bound on the `onStarting` hook, in milliseconds. */
+export const DEFAULT_START_TIMEOUT_MS = 5_000;
 /** Default bound on `stop()`, in milliseconds. */
 export const DEFAULT_STOP_TIMEOUT_MS = 5_000;
 
@@ -35,6 +37,7 @@ export interface ResolvedRecorderOptions {
   readonly scheduler: SchedulerLike | undefined;
   readonly metricErrors: MetricErrorPolicy;
   readonly stopTimeoutMs: number;
+  readonly startTimeoutMs: number;
   readonly logContext: LogContext | null;
 }
 
@@ -61,6 +64,10 @@ export function resolveRecorderOptions(options: RecorderOptions | undefined): Re
     options.metricErrors === undefined
       ? 'isolate'
       : checkOneOf('options.metricErrors', options.metricErrors, METRIC_ERROR_POLICIES);
+  const startTimeoutMs =
+    options.startTimeoutMs === undefined
+      ? DEFAULT_START_TIMEOUT_MS
+      : checkNonNegativeNumber('options.startTimeoutMs', options.startTimeoutMs);
   const stopTimeoutMs =
     options.stopTimeoutMs === undefined
       ? DEFAULT_STOP_TIMEOUT_MS
@@ -79,7 +86,16 @@ export function resolveRecorderOptions(options: RecorderOptions | undefined): Re
   if (logContext !== null && !(logContext instanceof LogContext)) {
     throw typeError('options.logContext', 'a LogContext or null', logContext);
   }
-  return { namespace, capacity, overflow, scheduler, metricErrors, stopTimeoutMs, logContext };
+  return {
+    namespace,
+    capacity,
+    overflow,
+    scheduler,
+    metricErrors,
+    stopTimeoutMs,
+    startTimeoutMs,
+    logContext,
+  };
 }
 
 /** Trims `entityId`; a blank id becomes a random 8-hex id. @internal */

@@ -55,6 +55,12 @@ export interface RecorderOptions {
    * @default 5_000
    */
   stopTimeoutMs?: number;
+  /**
+   * Bound, in milliseconds, on the `onStarting` hook. A hook that does not settle in time fails the
+   * start with `RecorderHookError` (phase `'starting'`), so a start never hangs.
+   * @default 5_000
+   */
+  startTimeoutMs?: number;
   /** Log context the recorder logs its operations through; `null`/absent disables logging. */
   logContext?: LogContext | null;
 }

@@ -71,3 +71,29 @@ describe('MetricsRecorder hooks', () => {
     expect((hookErrors[0]!.cause as Error).message).toBe('cleanup failed');
   });
 });
+
+describe('MetricsRecorder startTimeoutMs', () => {
+  it('fails a start whose onStarting never settles, instead of hanging', async () => {
+    class Hanging extends MetricsRecorder {
+      protected override onStarting(): Promise<void> {
+        return new Promise<void>(() => undefined);
+      }
+    }
+    const recorder = new Hanging('hangs', { startTimeoutMs: 30 });
+    recorder.emit({ type: 'x' });
+    const result = await recorder.start();
+    expect(result.success).toBe(false);
+    expect(result.error).toBeInstanceOf(RecorderHookError);
+    expect(result.error).toMatchObject({ phase: 'starting', code: 'ON_STARTING_HOOK_FAILED' });
+    expect((result.error?.cause as Error).message).toBe('onStarting did not settle within 30 ms');
+    expect(recorder.getStatus()).toBe('failure');
+    expect(recorder.getStats()).toMatchObject({ pending: 1, processed: 0 });
+    await recorder.dispose();
+    expect(recorder.getStatus()).toBe('disposed');
+  });
+
+  it('rejects a bad startTimeoutMs, naming the option', () => {
+    expect(() => new MetricsRecorder('x', { startTimeoutMs: -1 })).toThrow(RangeError);
+    expect(() => new MetricsRecorder('x', { startTimeoutMs: -1 })).toThrow(/options\.startTimeoutMs/);
+  });
+});

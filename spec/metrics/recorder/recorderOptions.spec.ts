@@ -17,6 +17,7 @@ describe('resolveRecorderOptions', () => {
       scheduler: undefined,
       metricErrors: 'isolate',
       stopTimeoutMs: DEFAULT_STOP_TIMEOUT_MS,
+      startTimeoutMs: 5_000,
       logContext: null,
     });
     expect([DEFAULT_RECORDER_NAMESPACE, DEFAULT_RECORDER_CAPACITY, DEFAULT_STOP_TIMEOUT_MS]).toEqual([
