@@ -1,19 +1,13 @@
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
-import { BehaviorSubject, distinctUntilChanged, Subject, type Observable } from 'rxjs';
+import { Subject, type Observable } from 'rxjs';
 import { withTimeout } from '../internal/timers.js';
 import { checkPlainObject, typeError } from '../internal/validate.js';
-import type { LogContext } from '../logger/LogContext.js';
 import type { MetricEvent } from '../metrics/event.js';
-import {
-  RecorderNotFoundError,
-  RuntimeInvalidStateError,
-  RuntimeShutdownError,
-} from '../metrics/errors/runtimeErrors.js';
+import { RuntimeInvalidStateError, RuntimeShutdownError } from '../metrics/errors/runtimeErrors.js';
 import { resolveRecorderOptions } from '../metrics/recorder/recorderOptions.js';
 import { loggedRuntime } from '../metrics/runtime/runtimeLogging.js';
 import { normalizeRecorderId } from '../metrics/runtime/runtimeOptions.js';
-import { SnapshotHub } from '../metrics/runtime/SnapshotHub.js';
-import type { RuntimeSnapshots, RuntimeState } from '../metrics/runtime/types.js';
+import { RuntimeBase, type RecorderKind } from '../metrics/runtime/RuntimeBase.js';
 import { WorkerCrashedError } from './errors.js';
 import { launchWorker } from './launchWorker.js';
 import type { HostRequest, WorkerRecorderOptions } from './protocol.js';
@@ -25,12 +19,23 @@ import {
   type WorkerRuntimeOptions,
 } from './workerRuntimeOptions.js';
 
+/** {@link WorkerMetricsRuntime} hands out `RemoteRecorder` facades. */
+export interface RemoteRecorderKind extends RecorderKind {
+  /** The facade type for `this['event']`. */
+  readonly recorder: RemoteRecorder<this['event']>;
+}
+
 /**
  * A runtime whose recorders live in a worker thread: heavy aggregation never runs on the main event
  * loop. The main thread gets {@link RemoteRecorder} facades whose `emit` batches to the worker and whose
  * snapshots mirror back. Same states and operations as `MetricsRuntime`; a crashed worker moves the
  * runtime to `failure` and is reported on `errors$` (`WorkerCrashedError`, with the events lost per
  * recorder); `shutdown()` still releases everything.
+ *
+ * `stopRecorder` flushes the facade, then stops the hosted recorder (it stays registered);
+ * `stopAndRemoveRecorder` flushes the facade, stops and removes the hosted recorder, closes and returns
+ * the facade. `shutdown()` flushes every facade, shuts the hosted runtime down (stopping every recorder)
+ * and terminates the worker.
  *
  * ## Example
  * ```ts
@@ -45,69 +50,21 @@ import {
  * await runtime.shutdown();
  * ```
  */
-export class WorkerMetricsRuntime {
-  readonly namespace: string;
-  readonly entityId: string;
-  readonly state$: Observable<RuntimeState>;
+export class WorkerMetricsRuntime extends RuntimeBase<RemoteRecorderKind, RemoteRecorderImpl> {
   /** Worker crashes (hot). */
   readonly errors$: Observable<Error>;
-  /** Every facade's mirrored snapshots keyed by recorder id, coalesced; completes once closed. */
-  readonly snapshots$: Observable<RuntimeSnapshots>;
 
   private readonly options: ResolvedWorkerRuntimeOptions;
-  private readonly state = new BehaviorSubject<RuntimeState>('virgin');
   private readonly errors = new Subject<Error>();
-  private readonly recorders = new Map<string, RemoteRecorderImpl>();
-  private readonly removing = new Set<string>();
   private readonly requests = new RequestChannel();
-  private readonly hub = new SnapshotHub();
   private worker: Worker | undefined;
-  private startOp: Promise<void> | undefined;
-  private shutdownOp: Promise<void> | undefined;
 
   /** @param options - see {@link WorkerRuntimeOptions}; a bad option throws a TypeError/RangeError naming it. */
   constructor(options: WorkerRuntimeOptions) {
-    this.options = resolveWorkerRuntimeOptions(options);
-    this.namespace = this.options.config.namespace;
-    this.entityId = this.namespace;
-    this.state$ = this.state.pipe(distinctUntilChanged());
+    const resolved = resolveWorkerRuntimeOptions(options);
+    super(resolved.config.namespace, resolved.logContext);
+    this.options = resolved;
     this.errors$ = this.errors.asObservable();
-    this.snapshots$ = this.hub.snapshots$;
-  }
-
-  /** The log context of the main-thread operations, or null (no logging). */
-  getLogContext(): LogContext | null {
-    return this.options.logContext;
-  }
-
-  /** The current lifecycle state. */
-  getStatus(): RuntimeState {
-    return this.state.getValue();
-  }
-
-  /** Starts the worker and waits until it has loaded the metrics module. A failed start terminates it. */
-  @loggedRuntime.start
-  start(): Promise<void> {
-    const status = this.getStatus();
-    if (status === 'running') return Promise.resolve();
-    if (status === 'starting' && this.startOp) return this.startOp;
-    if (status !== 'virgin') return Promise.reject(this.invalid(['virgin', 'running'], 'start'));
-    this.state.next('starting');
-    this.startOp = this.runStart().finally(() => (this.startOp = undefined));
-    return this.startOp;
-  }
-
-  /**
-   * Flushes every facade, shuts the hosted runtime down (stopping every recorder), terminates the worker
-   * and ends `closed`, from any state. Rejects with `RuntimeShutdownError` when a recorder failed to stop.
-   */
-  @loggedRuntime.shutdown
-  shutdown(): Promise<void> {
-    const status = this.getStatus();
-    if (status === 'closed') return Promise.resolve();
-    if (status === 'stopping' && this.shutdownOp) return this.shutdownOp.catch(() => undefined);
-    this.shutdownOp = this.runShutdown();
-    return this.shutdownOp;
   }
 
   /** Creates a recorder in the worker (with the module's metrics registered) and returns its facade. */
@@ -136,8 +93,7 @@ export class WorkerMetricsRuntime {
         port1,
         this.options.batching,
       );
-      this.recorders.set(id, facade as unknown as RemoteRecorderImpl);
-      this.hub.add(id, facade.snapshots$);
+      this.register(id, facade as unknown as RemoteRecorderImpl);
       return facade;
     } catch (error) {
       port1.close();
@@ -145,110 +101,61 @@ export class WorkerMetricsRuntime {
     }
   }
 
-  /** The facade registered under `recorderId` (trimmed); throws `RecorderNotFoundError` when absent. */
-  @loggedRuntime.getRecorder
-  getRecorder<E extends MetricEvent = MetricEvent>(recorderId: string): RemoteRecorder<E> {
-    const id = normalizeRecorderId(recorderId);
-    const found = this.lookup<E>(id);
-    if (!found) throw new RecorderNotFoundError(id);
-    return found;
+  // ---------------------------------------------------------------- hooks
+
+  /** Launches the worker and waits until it has loaded the metrics module. A failed start terminates it. */
+  protected override async startHost(): Promise<void> {
+    this.worker = await launchWorker(this.options, {
+      onResponse: (id, ok, value, error) => this.requests.settle(id, ok, value, error),
+      onGone: (exitCode, cause) => this.crashed(exitCode, cause),
+    });
   }
 
-  /** The facade registered under `recorderId` (trimmed), or undefined. */
-  @loggedRuntime.tryGetRecorder
-  tryGetRecorder<E extends MetricEvent = MetricEvent>(recorderId: string): RemoteRecorder<E> | undefined {
-    return this.lookup<E>(normalizeRecorderId(recorderId));
-  }
-
-  /** Registered recorder ids, in creation order. */
-
-  @loggedRuntime.listRecorderIds
-  listRecorderIds(): readonly string[] {
-    this.requireRunning('list recorder ids');
-    return Object.freeze([...this.recorders.keys()]);
-  }
-
-  /** Flushes the facade, then stops the hosted recorder (it stays registered). */
-  @loggedRuntime.stopRecorder
-  async stopRecorder(recorderId: string): Promise<void> {
-    const id = normalizeRecorderId(recorderId);
-    this.requireRunning('stop a recorder');
-    const facade = this.recorders.get(id);
-    if (!facade || this.removing.has(id)) throw new RecorderNotFoundError(id);
+  protected override async stopHosted(recorderId: string, facade: RemoteRecorderImpl): Promise<void> {
     await facade.flush();
-    await this.request({ op: 'stop', recorderId: id });
+    await this.request({ op: 'stop', recorderId });
   }
 
-  /** Flushes the facade, stops and removes the hosted recorder, closes and returns the facade. */
-  @loggedRuntime.stopAndRemoveRecorder
-  async stopAndRemoveRecorder<E extends MetricEvent = MetricEvent>(
-    recorderId: string,
-  ): Promise<RemoteRecorder<E>> {
-    const id = normalizeRecorderId(recorderId);
-    this.requireRunning('stop and remove a recorder');
-    const facade = this.recorders.get(id);
-    if (!facade || this.removing.has(id)) throw new RecorderNotFoundError(id);
-    this.removing.add(id);
-    try {
-      await facade.flush();
-      await this.request({ op: 'stopAndRemove', recorderId: id });
-    } finally {
-      this.release(id);
+  protected override async removeHosted(recorderId: string, facade: RemoteRecorderImpl): Promise<void> {
+    await facade.flush();
+    await this.request({ op: 'stopAndRemove', recorderId });
+  }
+
+  protected override releaseHosted(facade: RemoteRecorderImpl): void {
+    facade.close();
+  }
+
+  protected override async stopAll(
+    entries: ReadonlyArray<readonly [string, RemoteRecorderImpl]>,
+    wasRunning: boolean,
+  ): Promise<void> {
+    if (!wasRunning || !this.worker) return;
+    const ids = entries.map(([id]) => id);
+    const budget = this.options.config.shutdownTimeoutMs;
+    const TIMEOUT = Symbol('timeout');
+    const work = Promise.all(entries.map(([, f]) => f.flush())).then(() => this.request({ op: 'shutdown' }));
+    const outcome = await withTimeout(work, budget + 1_000, TIMEOUT);
+    if (outcome === TIMEOUT) {
+      work.catch(() => undefined);
+      const errors = Object.fromEntries(
+        ids.map((id) => [id, { name: 'RecorderStopError', message: 'the worker did not shut down in time' }]),
+      );
+      throw new RuntimeShutdownError(ids, errors);
     }
-    return facade as unknown as RemoteRecorder<E>;
+  }
+
+  protected override async releaseHost(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    this.requests.rejectAll(new RuntimeInvalidStateError('closed', ['running'], 'complete the request'));
+    if (worker) await worker.terminate().catch(() => undefined);
+  }
+
+  protected override onClosed(): void {
+    this.errors.complete();
   }
 
   // ---------------------------------------------------------------- internals
-
-  private async runStart(): Promise<void> {
-    try {
-      this.worker = await launchWorker(this.options, {
-        onResponse: (id, ok, value, error) => this.requests.settle(id, ok, value, error),
-        onGone: (exitCode, cause) => this.crashed(exitCode, cause),
-      });
-    } catch (error) {
-      this.state.next('failure');
-      throw error;
-    }
-    if (this.getStatus() === 'starting') this.state.next('running');
-  }
-
-  private async runShutdown(): Promise<void> {
-    if (this.getStatus() === 'starting' && this.startOp) await this.startOp.catch(() => undefined);
-    const wasRunning = this.getStatus() === 'running';
-    this.state.next('stopping');
-    const ids = [...this.recorders.keys()];
-    try {
-      if (wasRunning && this.worker) {
-        const budget = this.options.config.shutdownTimeoutMs;
-        const TIMEOUT = Symbol('timeout');
-        const work = Promise.all([...this.recorders.values()].map((f) => f.flush())).then(() =>
-          this.request({ op: 'shutdown' }),
-        );
-        const outcome = await withTimeout(work, budget + 1_000, TIMEOUT);
-        if (outcome === TIMEOUT) {
-          work.catch(() => undefined);
-          const errors = Object.fromEntries(
-            ids.map((id) => [
-              id,
-              { name: 'RecorderStopError', message: 'the worker did not shut down in time' },
-            ]),
-          );
-          throw new RuntimeShutdownError(ids, errors);
-        }
-      }
-    } finally {
-      for (const id of ids) this.release(id);
-      const worker = this.worker;
-      this.worker = undefined;
-      this.requests.rejectAll(new RuntimeInvalidStateError('closed', ['running'], 'complete the request'));
-      if (worker) await worker.terminate().catch(() => undefined);
-      this.hub.close();
-      this.state.next('closed');
-      this.errors.complete();
-      this.shutdownOp = undefined;
-    }
-  }
 
   private request(request: HostRequest, port?: MessagePort): Promise<unknown> {
     const worker = this.worker;
@@ -271,27 +178,7 @@ export class WorkerMetricsRuntime {
       cause === undefined ? undefined : { cause },
     );
     this.requests.rejectAll(error);
-    this.state.next('failure');
+    this.setState('failure');
     this.errors.next(error);
-  }
-
-  private release(id: string): void {
-    this.recorders.get(id)?.close();
-    this.recorders.delete(id);
-    this.removing.delete(id);
-    this.hub.remove(id);
-  }
-
-  private lookup<E extends MetricEvent>(id: string): RemoteRecorder<E> | undefined {
-    this.requireRunning('get a recorder');
-    return this.recorders.get(id) as unknown as RemoteRecorder<E> | undefined;
-  }
-
-  private requireRunning(operation: string): void {
-    if (this.getStatus() !== 'running') throw this.invalid(['running'], operation);
-  }
-
-  private invalid(expected: readonly RuntimeState[], operation: string): RuntimeInvalidStateError {
-    return new RuntimeInvalidStateError(this.getStatus(), expected, operation);
   }
 }

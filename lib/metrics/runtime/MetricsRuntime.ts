@@ -1,14 +1,9 @@
-import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
 import type { MetricEvent } from '../event.js';
-import type { MetricsRuntimeError } from '../errors/MetricsError.js';
 import {
   RecorderAlreadyExistsError,
-  RecorderNotFoundError,
   RecorderStartupError,
   RecorderStopError,
-  RuntimeInvalidStateError,
 } from '../errors/runtimeErrors.js';
-import type { LogContext } from '../../logger/LogContext.js';
 import { MetricsRecorder } from '../recorder/MetricsRecorder.js';
 import { loggedRuntime } from './runtimeLogging.js';
 import {
@@ -17,13 +12,17 @@ import {
   resolveRuntimeOptions,
   type ResolvedRuntimeOptions,
 } from './runtimeOptions.js';
+import { RuntimeBase, type RecorderKind } from './RuntimeBase.js';
 import { shutdownRecorders } from './shutdownRecorders.js';
-import { SnapshotHub } from './SnapshotHub.js';
-import type { CreateRecorderOptions, RuntimeOptions, RuntimeSnapshots, RuntimeState } from './types.js';
+import type { CreateRecorderOptions, RuntimeOptions } from './types.js';
 
 type AnyRecorder = MetricsRecorder<MetricEvent>;
 
-const RUNNING: readonly RuntimeState[] = ['running'];
+/** {@link MetricsRuntime} hands out `MetricsRecorder`s. */
+export interface LocalRecorderKind extends RecorderKind {
+  /** The recorder type for `this['event']`. */
+  readonly recorder: MetricsRecorder<this['event']>;
+}
 
 /**
  * Owns a set of recorders: creates them with the runtime's defaults, finds, stops and removes them,
@@ -34,6 +33,9 @@ const RUNNING: readonly RuntimeState[] = ['running'];
  * idempotent while running; `shutdown()` works from any state, joins a shutdown in flight and is a
  * no-op once closed. Recorder operations and lookups need `running` (else `RuntimeInvalidStateError`).
  * Methods returning a Promise never throw synchronously: bad arguments are rejections too.
+ *
+ * Stopping a recorder (`stopRecorder`, `stopAndRemoveRecorder`, `shutdown`) joins a stop in flight and
+ * leaves a stopped recorder as is; a recorder in a state that cannot be stopped is a `RecorderStopError`.
  *
  * ## Example
  * ```ts
@@ -48,83 +50,17 @@ const RUNNING: readonly RuntimeState[] = ['running'];
  * await runtime.shutdown();
  * ```
  */
-export class MetricsRuntime {
-  /** The runtime's namespace (trimmed); the default namespace of its recorders. */
-  readonly namespace: string;
-  /** The runtime's log entity id: its namespace. */
-  readonly entityId: string;
-  /** Lifecycle state; replays the current state. */
-  readonly state$: Observable<RuntimeState>;
-  /**
-   * Every registered recorder's snapshots keyed by recorder id (creation order), coalesced: one emission
-   * per turn however many recorders changed. Recorders appear when created and disappear when removed.
-   * Replays the latest map; completes (after an empty map) once the runtime is closed.
-   */
-  readonly snapshots$: Observable<RuntimeSnapshots>;
-
+export class MetricsRuntime extends RuntimeBase<LocalRecorderKind, AnyRecorder> {
   private readonly options: ResolvedRuntimeOptions;
-  private readonly state = new BehaviorSubject<RuntimeState>('virgin');
-  private readonly recorders = new Map<string, AnyRecorder>();
-  private readonly creating = new Set<string>();
-  private readonly removing = new Set<string>();
-  private readonly hub = new SnapshotHub();
-  private startOp: Promise<void> | undefined;
-  private shutdownOp: Promise<void> | undefined;
 
   /**
    * @param options - `namespace` (required, non-blank) and optional defaults; a bad option throws a
    *   TypeError/RangeError naming it. No recorder is created here.
    */
   constructor(options: RuntimeOptions) {
-    this.options = resolveRuntimeOptions(options);
-    this.namespace = this.options.namespace;
-    this.entityId = this.namespace;
-    this.state$ = this.state.pipe(distinctUntilChanged());
-    this.snapshots$ = this.hub.snapshots$;
-  }
-
-  /** The current lifecycle state. */
-  getStatus(): RuntimeState {
-    return this.state.getValue();
-  }
-
-  /** The runtime's log context (the default of its recorders), or null (no logging). */
-  getLogContext(): LogContext | null {
-    return this.options.logContext;
-  }
-
-  /**
-   * Starts the runtime: `virgin` → `running`. Resolves at once while running and joins a start in flight;
-   * rejects with `RuntimeInvalidStateError` once stopping, closed or failed.
-   */
-  @loggedRuntime.start
-  start(): Promise<void> {
-    const status = this.getStatus();
-    if (status === 'running') return Promise.resolve();
-    if (status === 'starting' && this.startOp) return this.startOp;
-    if (status !== 'virgin') return Promise.reject(this.invalid(['virgin', 'running'], 'start'));
-    this.setState('starting');
-    this.startOp = Promise.resolve().then(() => {
-      this.startOp = undefined;
-      if (this.getStatus() === 'starting') this.setState('running');
-    });
-    return this.startOp;
-  }
-
-  /**
-   * Stops and removes every recorder (in parallel, within `shutdownTimeoutMs`), then ends `closed`.
-   * Idempotent once closed; a shutdown while one is in flight resolves when the runtime is closed.
-   * Rejects with `RuntimeShutdownError` (listing each failed recorder) when a recorder failed to stop; the
-   * runtime is closed and every recorder released all the same. Never hangs.
-   */
-  @loggedRuntime.shutdown
-  shutdown(): Promise<void> {
-    const status = this.getStatus();
-    if (status === 'closed') return Promise.resolve();
-    if (status === 'stopping' && this.shutdownOp) return this.shutdownOp.catch(() => undefined);
-    const op = this.runShutdown();
-    this.shutdownOp = op;
-    return op;
+    const resolved = resolveRuntimeOptions(options);
+    super(resolved.namespace, resolved.logContext);
+    this.options = resolved;
   }
 
   /**
@@ -164,107 +100,27 @@ export class MetricsRuntime {
       }
       if (this.getStatus() !== 'running') {
         void recorder.dispose();
-        throw this.invalid(RUNNING, 'create a recorder');
+        throw this.invalid(['running'], 'create a recorder');
       }
-      this.recorders.set(id, recorder);
-      this.hub.add(id, recorder.snapshots$);
+      this.register(id, recorder);
       return recorder as unknown as MetricsRecorder<E>;
     } finally {
       this.creating.delete(id);
     }
   }
 
-  /** The recorder registered under `recorderId` (trimmed); throws `RecorderNotFoundError` when absent. */
-  @loggedRuntime.getRecorder
-  getRecorder<E extends MetricEvent = MetricEvent>(recorderId: string): MetricsRecorder<E> {
-    const id = normalizeRecorderId(recorderId);
-    this.requireRunning('get a recorder');
-    const recorder = this.recorders.get(id);
-    if (!recorder) throw new RecorderNotFoundError(id);
-    return recorder as unknown as MetricsRecorder<E>;
+  // ---------------------------------------------------------------- hooks
+
+  protected override startHost(): Promise<void> {
+    return Promise.resolve();
   }
 
-  /** The recorder registered under `recorderId` (trimmed), or undefined. */
-  @loggedRuntime.tryGetRecorder
-  tryGetRecorder<E extends MetricEvent = MetricEvent>(recorderId: string): MetricsRecorder<E> | undefined {
-    const id = normalizeRecorderId(recorderId);
-    this.requireRunning('get a recorder');
-    return this.recorders.get(id) as unknown as MetricsRecorder<E> | undefined;
+  protected override stopHosted(recorderId: string, recorder: AnyRecorder): Promise<void> {
+    return stopOne(recorderId, recorder);
   }
 
-  /** Registered recorder ids, in creation order. */
-  @loggedRuntime.listRecorderIds
-  listRecorderIds(): readonly string[] {
-    this.requireRunning('list recorder ids');
-    return Object.freeze([...this.recorders.keys()]);
-  }
-
-  /**
-   * Stops a recorder without removing it (joins a stop in flight; a stopped recorder is left as is).
-   * Rejects with `RecorderNotFoundError` when absent or being removed, `RecorderStopError` when the stop
-   * fails or the recorder is in a state that cannot be stopped.
-   */
-  @loggedRuntime.stopRecorder
-  async stopRecorder(recorderId: string): Promise<void> {
-    const id = normalizeRecorderId(recorderId);
-    this.requireRunning('stop a recorder');
-    const recorder = this.recorders.get(id);
-    if (!recorder || this.removing.has(id)) throw new RecorderNotFoundError(id);
-    await stopOne(id, recorder);
-  }
-
-  /**
-   * Stops (if needed) and removes a recorder, and returns it. The recorder is removed even when its stop
-   * fails (then the promise rejects with `RecorderStopError`). Concurrent calls for one id: exactly one
-   * gets the recorder, the others `RecorderNotFoundError`.
-   */
-  @loggedRuntime.stopAndRemoveRecorder
-  async stopAndRemoveRecorder<E extends MetricEvent = MetricEvent>(
-    recorderId: string,
-  ): Promise<MetricsRecorder<E>> {
-    const id = normalizeRecorderId(recorderId);
-    this.requireRunning('stop and remove a recorder');
-    const recorder = this.recorders.get(id);
-    if (!recorder || this.removing.has(id)) throw new RecorderNotFoundError(id);
-    this.removing.add(id);
-    try {
-      await stopOne(id, recorder);
-    } finally {
-      this.recorders.delete(id);
-      this.removing.delete(id);
-      this.hub.remove(id);
-    }
-    return recorder as unknown as MetricsRecorder<E>;
-  }
-
-  // ---------------------------------------------------------------- internals
-
-  private async runShutdown(): Promise<void> {
-    if (this.getStatus() === 'starting' && this.startOp) await this.startOp;
-    this.setState('stopping');
-    const entries = [...this.recorders.entries()];
-    try {
-      await shutdownRecorders(entries, this.options.shutdownTimeoutMs, stopOne);
-    } finally {
-      this.recorders.clear();
-      this.creating.clear();
-      this.removing.clear();
-      this.hub.close();
-      this.setState('closed');
-      this.shutdownOp = undefined;
-    }
-  }
-
-  private requireRunning(operation: string): void {
-    if (this.getStatus() !== 'running') throw this.invalid(RUNNING, operation);
-  }
-
-  private invalid(expected: readonly RuntimeState[], operation: string): MetricsRuntimeError {
-    return new RuntimeInvalidStateError(this.getStatus(), expected, operation);
-  }
-
-  private setState(next: RuntimeState): void {
-    this.state.next(next);
+  protected override stopAll(entries: ReadonlyArray<readonly [string, AnyRecorder]>): Promise<void> {
+    return shutdownRecorders(entries, this.options.shutdownTimeoutMs, stopOne);
   }
 }
 
