@@ -67,3 +67,28 @@ export function checkPlainObject(param: string, value: unknown): Record<string, 
   }
   return value as Record<string, unknown>;
 }
+
+/**
+ * An optional option: `fallback` when `value` is undefined, else `value` checked by `check`
+ * (for example `orDefault(options.capacity, 10_000, (v) => checkPositiveInteger('options.capacity', v))`).
+ */
+export function orDefault<T>(value: unknown, fallback: T, check: (value: unknown) => T): T {
+  return value === undefined ? fallback : check(value);
+}
+
+/** An RxJS `SchedulerLike` (an object with `schedule` and `now` functions). */
+export function checkScheduler<S extends { schedule: unknown; now: unknown }>(
+  param: string,
+  value: unknown,
+): S {
+  const s = value as { schedule?: unknown; now?: unknown } | null;
+  if (
+    s === null ||
+    typeof s !== 'object' ||
+    typeof s.schedule !== 'function' ||
+    typeof s.now !== 'function'
+  ) {
+    throw typeError(param, 'an RxJS SchedulerLike (with `schedule` and `now`)', value);
+  }
+  return value as S;
+}

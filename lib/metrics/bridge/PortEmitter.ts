@@ -1,5 +1,11 @@
 import { asyncScheduler, Subject, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
-import { checkNonNegativeNumber, checkPlainObject, checkPositiveInteger } from '../../internal/validate.js';
+import {
+  checkScheduler,
+  orDefault,
+  checkNonNegativeNumber,
+  checkPlainObject,
+  checkPositiveInteger,
+} from '../../internal/validate.js';
 import type { MetricEmitterObserver } from '../emitter.js';
 import type { MetricEvent } from '../event.js';
 import { checkPort, type MessagePortLike } from './MessagePortLike.js';
@@ -84,15 +90,15 @@ export function createPortEmitter<E extends MetricEvent = MetricEvent>(
 ): PortEmitter<E> {
   checkPort('port', port);
   checkPlainObject('options', options);
-  const maxBatchSize =
-    options.maxBatchSize === undefined
-      ? DEFAULT_MAX_BATCH_SIZE
-      : checkPositiveInteger('options.maxBatchSize', options.maxBatchSize);
-  const flushIntervalMs =
-    options.flushIntervalMs === undefined
-      ? DEFAULT_FLUSH_INTERVAL_MS
-      : checkNonNegativeNumber('options.flushIntervalMs', options.flushIntervalMs);
-  const scheduler = options.scheduler ?? asyncScheduler;
+  const maxBatchSize = orDefault(options.maxBatchSize, DEFAULT_MAX_BATCH_SIZE, (v) =>
+    checkPositiveInteger('options.maxBatchSize', v),
+  );
+  const flushIntervalMs = orDefault(options.flushIntervalMs, DEFAULT_FLUSH_INTERVAL_MS, (v) =>
+    checkNonNegativeNumber('options.flushIntervalMs', v),
+  );
+  const scheduler = orDefault(options.scheduler, asyncScheduler, (v) =>
+    checkScheduler<SchedulerLike>('options.scheduler', v),
+  );
   const errors = new Subject<Error>();
 
   let batch: E[] = [];

@@ -1,5 +1,7 @@
 import type { SchedulerLike } from 'rxjs';
 import {
+  checkScheduler,
+  orDefault,
   checkNonNegativeNumber,
   checkOneOf,
   checkPlainObject,
@@ -52,36 +54,24 @@ export function resolveRecorderOptions(options: RecorderOptions | undefined): Re
     options.namespace === undefined || options.namespace === ''
       ? DEFAULT_RECORDER_NAMESPACE
       : checkString('options.namespace', options.namespace).trim() || DEFAULT_RECORDER_NAMESPACE;
-  const capacity =
-    options.capacity === undefined
-      ? DEFAULT_RECORDER_CAPACITY
-      : checkPositiveInteger('options.capacity', options.capacity);
-  const overflow =
-    options.overflow === undefined
-      ? 'drop-newest'
-      : checkOneOf('options.overflow', options.overflow, OVERFLOW_POLICIES);
-  const metricErrors =
-    options.metricErrors === undefined
-      ? 'isolate'
-      : checkOneOf('options.metricErrors', options.metricErrors, METRIC_ERROR_POLICIES);
-  const startTimeoutMs =
-    options.startTimeoutMs === undefined
-      ? DEFAULT_START_TIMEOUT_MS
-      : checkNonNegativeNumber('options.startTimeoutMs', options.startTimeoutMs);
-  const stopTimeoutMs =
-    options.stopTimeoutMs === undefined
-      ? DEFAULT_STOP_TIMEOUT_MS
-      : checkNonNegativeNumber('options.stopTimeoutMs', options.stopTimeoutMs);
-  const scheduler = options.scheduler;
-  if (
-    scheduler !== undefined &&
-    (scheduler === null ||
-      typeof scheduler !== 'object' ||
-      typeof scheduler.schedule !== 'function' ||
-      typeof scheduler.now !== 'function')
-  ) {
-    throw typeError('options.scheduler', 'an RxJS SchedulerLike (with `schedule` and `now`)', scheduler);
-  }
+  const capacity = orDefault(options.capacity, DEFAULT_RECORDER_CAPACITY, (v) =>
+    checkPositiveInteger('options.capacity', v),
+  );
+  const overflow = orDefault(options.overflow, 'drop-newest', (v) =>
+    checkOneOf('options.overflow', v, OVERFLOW_POLICIES),
+  );
+  const metricErrors = orDefault(options.metricErrors, 'isolate', (v) =>
+    checkOneOf('options.metricErrors', v, METRIC_ERROR_POLICIES),
+  );
+  const startTimeoutMs = orDefault(options.startTimeoutMs, DEFAULT_START_TIMEOUT_MS, (v) =>
+    checkNonNegativeNumber('options.startTimeoutMs', v),
+  );
+  const stopTimeoutMs = orDefault(options.stopTimeoutMs, DEFAULT_STOP_TIMEOUT_MS, (v) =>
+    checkNonNegativeNumber('options.stopTimeoutMs', v),
+  );
+  const scheduler = orDefault(options.scheduler, undefined, (v) =>
+    checkScheduler<SchedulerLike>('options.scheduler', v),
+  );
   const logContext = options.logContext ?? null;
   if (logContext !== null && !(logContext instanceof LogContext)) {
     throw typeError('options.logContext', 'a LogContext or null', logContext);

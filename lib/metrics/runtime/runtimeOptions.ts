@@ -1,4 +1,5 @@
 import {
+  orDefault,
   checkFunction,
   checkNonNegativeNumber,
   checkOptionalString,
@@ -45,14 +46,12 @@ export function resolveRuntimeOptions(options: RuntimeOptions): ResolvedRuntimeO
   const namespace = checkString('options.namespace', options.namespace, { nonEmpty: true }).trim();
   const recorderDefaults = options.recorderDefaults ?? {};
   reprefix('options.recorderDefaults', () => resolveRecorderOptions(recorderDefaults));
-  const shutdownTimeoutMs =
-    options.shutdownTimeoutMs === undefined
-      ? DEFAULT_SHUTDOWN_TIMEOUT_MS
-      : checkNonNegativeNumber('options.shutdownTimeoutMs', options.shutdownTimeoutMs);
-  const recorderFactory =
-    options.recorderFactory === undefined
-      ? undefined
-      : checkFunction<RecorderFactory>('options.recorderFactory', options.recorderFactory);
+  const shutdownTimeoutMs = orDefault(options.shutdownTimeoutMs, DEFAULT_SHUTDOWN_TIMEOUT_MS, (v) =>
+    checkNonNegativeNumber('options.shutdownTimeoutMs', v),
+  );
+  const recorderFactory = orDefault(options.recorderFactory, undefined, (v) =>
+    checkFunction<RecorderFactory>('options.recorderFactory', v),
+  );
   const logContext = options.logContext ?? null;
   if (logContext !== null && !(logContext instanceof LogContext)) {
     throw typeError('options.logContext', 'a LogContext or null', logContext);

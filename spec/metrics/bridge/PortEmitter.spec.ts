@@ -109,6 +109,7 @@ describe('createPortEmitter', () => {
     [null, {}, TypeError, /`port`/],
     [fakePort(), { maxBatchSize: 0 }, RangeError, /`options.maxBatchSize`/],
     [fakePort(), { flushIntervalMs: -1 }, RangeError, /`options.flushIntervalMs`/],
+    [fakePort(), { scheduler: {} }, TypeError, /`options.scheduler`/],
     [fakePort(), 'x', TypeError, /`options`/],
   ])('rejects bad arguments (%#)', (port, options, errorClass, message) => {
     expect(() => createPortEmitter(port as never, options as never)).toThrow(errorClass);
