@@ -131,7 +131,7 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
       stopTimeoutMs: resolved.stopTimeoutMs,
       startTimeoutMs: resolved.startTimeoutMs,
       stateChanged: (next) => {
-        this.accepting = next === 'virgin' || next === 'starting' || next === 'running';
+        this.accepting = ACCEPTING_STATES.includes(next);
         this.streams.state.next(next);
         this.publishStats();
       },
@@ -248,8 +248,7 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
     const outcome = this.admit(event);
     if (outcome === ACCEPTED) return;
     this.noteRefusal();
-    if (outcome !== DROPPED)
-      throw refusalError(outcome, event, this.capacity, this.lifecycle.status, this.lifecycle.causeOpts());
+    if (outcome !== DROPPED) throw this.refusal(outcome, event);
   }
 
   /**
@@ -342,9 +341,7 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
   private refused(outcome: number, event: E): void {
     this.noteRefusal();
     if (outcome !== DROPPED && this.streams.errors.observed)
-      this.streams.errors.next(
-        refusalError(outcome, event, this.capacity, this.lifecycle.status, this.lifecycle.causeOpts()),
-      );
+      this.streams.errors.next(this.refusal(outcome, event));
   }
 
   /** Refusals change the stats outside a batch: publish them soon (once, however many refusals). */
@@ -356,6 +353,10 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
       this.statsScheduled = false;
       if (this.statsDirty) this.publishStats();
     });
+  }
+
+  private refusal(outcome: number, event: E): Error {
+    return refusalError(outcome, event, this.capacity, this.lifecycle.status, this.lifecycle.causeOpts());
   }
 
   private isProcessing(): boolean {

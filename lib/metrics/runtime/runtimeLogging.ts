@@ -1,14 +1,8 @@
-import { logInvocation } from '../../logger/logInvocation.js';
-import type { LogContext } from '../../logger/LogContext.js';
+import { loggedOperation, type LoggedComponent } from '../logging/loggedOperation.js';
 import { RUNTIME_LOG_EVENTS } from '../logging/runtimeLogPolicy.js';
 
 /** What the runtime's logged operations read from the runtime. @internal */
-export interface LoggedRuntime {
-  getStatus(): string;
-  getLogContext(): LogContext | null;
-}
-
-const state = (self: LoggedRuntime) => ({ state: self.getStatus() });
+export type LoggedRuntime = LoggedComponent;
 
 const recorderIdArg = (_self: LoggedRuntime, [recorderId]: readonly unknown[]) => ({ recorderId });
 
@@ -32,27 +26,12 @@ const createArgs = (_self: LoggedRuntime, [recorderId, options]: readonly unknow
  * @internal
  */
 export const loggedRuntime = {
-  start: logInvocation<LoggedRuntime>(RUNTIME_LOG_EVENTS.start, { context: state }),
-  shutdown: logInvocation<LoggedRuntime>(RUNTIME_LOG_EVENTS.shutdown, { context: state }),
-  createRecorder: logInvocation<LoggedRuntime>(RUNTIME_LOG_EVENTS.createRecorder, {
-    context: state,
-    args: createArgs,
-  }),
-  stopRecorder: logInvocation<LoggedRuntime>(RUNTIME_LOG_EVENTS.stopRecorder, {
-    context: state,
-    args: recorderIdArg,
-  }),
-  stopAndRemoveRecorder: logInvocation<LoggedRuntime>(RUNTIME_LOG_EVENTS.stopAndRemoveRecorder, {
-    context: state,
-    args: recorderIdArg,
-  }),
-  getRecorder: logInvocation<LoggedRuntime>(RUNTIME_LOG_EVENTS.getRecorder, {
-    context: state,
-    args: recorderIdArg,
-  }),
-  tryGetRecorder: logInvocation<LoggedRuntime>(RUNTIME_LOG_EVENTS.tryGetRecorder, {
-    context: state,
-    args: recorderIdArg,
-  }),
-  listRecorderIds: logInvocation<LoggedRuntime>(RUNTIME_LOG_EVENTS.listRecorderIds, { context: state }),
+  start: loggedOperation(RUNTIME_LOG_EVENTS.start),
+  shutdown: loggedOperation(RUNTIME_LOG_EVENTS.shutdown),
+  createRecorder: loggedOperation(RUNTIME_LOG_EVENTS.createRecorder, createArgs),
+  stopRecorder: loggedOperation(RUNTIME_LOG_EVENTS.stopRecorder, recorderIdArg),
+  stopAndRemoveRecorder: loggedOperation(RUNTIME_LOG_EVENTS.stopAndRemoveRecorder, recorderIdArg),
+  getRecorder: loggedOperation(RUNTIME_LOG_EVENTS.getRecorder, recorderIdArg),
+  tryGetRecorder: loggedOperation(RUNTIME_LOG_EVENTS.tryGetRecorder, recorderIdArg),
+  listRecorderIds: loggedOperation(RUNTIME_LOG_EVENTS.listRecorderIds),
 };
