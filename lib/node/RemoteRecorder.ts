@@ -9,7 +9,7 @@ import {
   type PortEmitter,
   type PortEmitterOptions,
 } from '../metrics/bridge/PortEmitter.js';
-import type { RecorderStats } from '../metrics/recorder/types.js';
+import type { RecorderState, RecorderStats } from '../metrics/recorder/types.js';
 import type { MetricSnapshot, MetricSnapshots } from '../metrics/snapshot.js';
 import { HOST_PROTOCOL, isHostMessage } from './protocol.js';
 
@@ -56,6 +56,10 @@ export interface RemoteRecorder<E extends MetricEvent = MetricEvent> extends Met
   getMetricSnapshot(name: string): MetricSnapshot | undefined;
   /** The hosted recorder's stats, as last mirrored (undefined before the first). */
   getStats(): RecorderStats | undefined;
+  /** The hosted recorder's lifecycle state, as last mirrored (undefined before the first). */
+  getStatus(): RecorderState | undefined;
+  /** Epoch milliseconds of the hosted recorder's first start, as last mirrored. */
+  getStartTime(): number | undefined;
   /** This side's bridge counters. */
   getBridgeStats(): RemoteRecorderBridgeStats;
   /**
@@ -74,6 +78,8 @@ export class RemoteRecorderImpl<E extends MetricEvent = MetricEvent> implements 
   private readonly unlisten: () => void;
   private readonly waiting = new Map<number, () => void>();
   private stats: RecorderStats | undefined;
+  private state: RecorderState | undefined;
+  private startTime: number | undefined;
   private token = 0;
   private closed = false;
 
@@ -90,7 +96,11 @@ export class RemoteRecorderImpl<E extends MetricEvent = MetricEvent> implements 
     this.snapshots$ = this.mirror.snapshots$;
     this.unlisten = listen(port, (data) => {
       if (!isHostMessage(data)) return;
-      if (data.kind === 'stats') this.stats = data.stats;
+      if (data.kind === 'stats') {
+        this.stats = data.stats;
+        this.state = data.state;
+        this.startTime = data.startTime;
+      }
       else if (data.kind === 'flushed') {
         this.waiting.get(data.token)?.();
         this.waiting.delete(data.token);
@@ -112,6 +122,14 @@ export class RemoteRecorderImpl<E extends MetricEvent = MetricEvent> implements 
 
   getStats(): RecorderStats | undefined {
     return this.stats;
+  }
+
+  getStatus(): RecorderState | undefined {
+    return this.state;
+  }
+
+  getStartTime(): number | undefined {
+    return this.startTime;
   }
 
   getBridgeStats(): RemoteRecorderBridgeStats {

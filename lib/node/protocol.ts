@@ -1,4 +1,4 @@
-import type { RecorderOptions, RecorderStats } from '../metrics/recorder/types.js';
+import type { RecorderOptions, RecorderState, RecorderStats } from '../metrics/recorder/types.js';
 
 /** Tag of the worker host's control messages. @internal */
 export const HOST_PROTOCOL = 'mvx.metrics.host/1';
@@ -57,7 +57,13 @@ export type HostMessage =
 export type RecorderChannelMessage =
   | { readonly mvx: typeof HOST_PROTOCOL; readonly kind: 'flush'; readonly token: number }
   | { readonly mvx: typeof HOST_PROTOCOL; readonly kind: 'flushed'; readonly token: number }
-  | { readonly mvx: typeof HOST_PROTOCOL; readonly kind: 'stats'; readonly stats: RecorderStats };
+  | {
+      readonly mvx: typeof HOST_PROTOCOL;
+      readonly kind: 'stats';
+      readonly stats: RecorderStats;
+      readonly state: RecorderState;
+      readonly startTime: number | undefined;
+    };
 
 /** True when `data` is a host control message. @internal */
 export function isHostMessage(data: unknown): data is HostMessage | RecorderChannelMessage {

@@ -8,6 +8,7 @@ import { receiveEvents, type EventReceiver } from '../metrics/bridge/receiveEven
 import { listen } from '../metrics/bridge/MessagePortLike.js';
 import type { AnyMetric } from '../metrics/metric.js';
 import type { MetricsRecorder } from '../metrics/recorder/MetricsRecorder.js';
+import type { RecorderStats } from '../metrics/recorder/types.js';
 import { MetricsRuntime } from '../metrics/runtime/MetricsRuntime.js';
 import {
   HOST_PROTOCOL,
@@ -123,15 +124,19 @@ export async function runWorkerHost(options: { readonly load?: ModuleLoader } = 
         if (!port) throw new TypeError('Expected a recorder channel port');
         const receiver = receiveEvents(port, recorder);
         const posting = postSnapshots(recorder.snapshots$, port);
-        posting.add(
-          recorder.stats$.subscribe((stats) =>
-            port.postMessage({ mvx: HOST_PROTOCOL, kind: 'stats', stats }),
-          ),
-        );
+        const postStats = (stats: RecorderStats): void =>
+          port.postMessage({
+            mvx: HOST_PROTOCOL,
+            kind: 'stats',
+            stats,
+            state: recorder.getStatus(),
+            startTime: recorder.getStartTime(),
+          });
+        posting.add(recorder.stats$.subscribe(postStats));
         const unlisten = listen(port, (data) => {
           if (!isHostMessage(data) || data.kind !== 'flush') return;
           void recorder.flush().then(() => {
-            port.postMessage({ mvx: HOST_PROTOCOL, kind: 'stats', stats: recorder.getStats() });
+            postStats(recorder.getStats());
             port.postMessage({ mvx: HOST_PROTOCOL, kind: 'flushed', token: data.token });
           });
         });

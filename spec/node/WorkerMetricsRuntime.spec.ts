@@ -31,6 +31,8 @@ describe('WorkerMetricsRuntime', () => {
       failure_total: 2_500,
     });
     expect(jobs.getStats()).toMatchObject({ offered: 10_000, processed: 10_000, pending: 0 });
+    expect(jobs.getStatus()).toBe('running');
+    expect(jobs.getStartTime()).toBeGreaterThan(Date.now() - 60_000);
     expect(jobs.getBridgeStats()).toMatchObject({
       emitted: 10_000,
       posted: 10_000,

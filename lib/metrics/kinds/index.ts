@@ -71,6 +71,8 @@ export type {
   OutcomeCounterMetric,
 } from './outcomeCounter.js';
 export { mergeSnapshots } from './mergeSnapshots.js';
+export { builtinKindOf } from './builtinKindOf.js';
+export type { BuiltinKind } from './builtinKindOf.js';
 export { measure } from './measure.js';
 export type { MeasureOutcome, MeasuredEvent, MeasureOptions } from './measure.js';
 export { kindsFor } from './kindsFor.js';

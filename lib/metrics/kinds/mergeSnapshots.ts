@@ -1,5 +1,6 @@
 import type { MetricSnapshot, Dimensions } from '../snapshot.js';
 import { checkPlainObject } from '../../internal/validate.js';
+import { builtinKindOf, type BuiltinKind } from './builtinKindOf.js';
 import { mergeGaugeDimensions, type GaugeDimensions } from './gauge.js';
 import { mergeHistogramDimensions, type HistogramDimensions } from './histogram.js';
 import { mergeQuantilesDimensions, type QuantilesDimensions } from './quantiles.js';
@@ -9,8 +10,6 @@ import type { SeriesLabels } from './types.js';
 
 type Loose = { readonly [k: string]: unknown };
 type SumSeries = { readonly labels: SeriesLabels } & { readonly [k: string]: unknown };
-
-const has = (d: Loose, ...keys: string[]): boolean => keys.every((k) => k in d);
 
 /** Adds every numeric top-level field (counters, outcome counters) and merges `series` by `key`. */
 function mergeSums(a: Loose, b: Loose, key: string | undefined): Loose {
@@ -29,18 +28,27 @@ function mergeSums(a: Loose, b: Loose, key: string | undefined): Loose {
   return out;
 }
 
-function mergeDimensions(a: Loose, b: Loose): Loose {
-  if (has(a, 'sketch')) return mergeQuantilesDimensions(a as QuantilesDimensions, b as QuantilesDimensions);
-  if (has(a, 'bounds', 'counts'))
-    return mergeHistogramDimensions(a as HistogramDimensions, b as HistogramDimensions);
-  if (has(a, 'window_ms', 'buckets')) return mergeRateDimensions(a as RateDimensions, b as RateDimensions);
-  if (has(a, 'last', 'updated_at')) return mergeGaugeDimensions(a as GaugeDimensions, b as GaugeDimensions);
-  if (has(a, 'total', 'other_total')) return mergeSums(a, b, undefined);
-  if (has(a, 'total', 'series')) return mergeSums(a, b, 'total');
-  if (has(a, 'value', 'series')) return mergeSums(a, b, 'value');
-  throw new TypeError(
-    'Expected snapshots of a built-in metric kind (counter, upDownCounter, gauge, histogram, quantiles, rate, outcomeCounter)',
-  );
+function mergeDimensions(kind: BuiltinKind | undefined, a: Loose, b: Loose): Loose {
+  switch (kind) {
+    case 'quantiles':
+      return mergeQuantilesDimensions(a as QuantilesDimensions, b as QuantilesDimensions);
+    case 'histogram':
+      return mergeHistogramDimensions(a as HistogramDimensions, b as HistogramDimensions);
+    case 'rate':
+      return mergeRateDimensions(a as RateDimensions, b as RateDimensions);
+    case 'gauge':
+      return mergeGaugeDimensions(a as GaugeDimensions, b as GaugeDimensions);
+    case 'outcomeCounter':
+      return mergeSums(a, b, undefined);
+    case 'counter':
+      return mergeSums(a, b, 'total');
+    case 'upDownCounter':
+      return mergeSums(a, b, 'value');
+    default:
+      throw new TypeError(
+        'Expected snapshots of a built-in metric kind (counter, upDownCounter, gauge, histogram, quantiles, rate, outcomeCounter)',
+      );
+  }
 }
 
 /**
@@ -73,7 +81,11 @@ export function mergeSnapshots<D extends Dimensions>(
   }
   checkPlainObject('a.dimensions', a.dimensions);
   checkPlainObject('b.dimensions', b.dimensions);
-  const dimensions = mergeDimensions(a.dimensions, b.dimensions) as D;
+  const kind = builtinKindOf(a);
+  if (kind !== builtinKindOf(b)) {
+    throw new RangeError(`Expected snapshots of the same metric kind for \`${a.name}\``);
+  }
+  const dimensions = mergeDimensions(kind, a.dimensions, b.dimensions) as D;
   const out: { -readonly [K in keyof MetricSnapshot<D>]: MetricSnapshot<D>[K] } = {
     name: a.name,
     kind: a.kind,

@@ -173,6 +173,14 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
   }
 
   /**
+   * Epoch milliseconds of the recorder's first start (restarts keep it: metric states survive them), or
+   * undefined before the first start. Exporters use it as the start of cumulative values.
+   */
+  getStartTime(): number | undefined {
+    return this.lifecycle.startTime;
+  }
+
+  /**
    * Starts the recorder from `virgin` or `stopped` (running `onStarting`); joins a start in flight.
    * Never rejects: failures are an {@link OpResult} with `success: false`.
    */

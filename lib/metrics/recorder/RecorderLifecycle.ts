@@ -45,6 +45,8 @@ export interface LifecycleHost {
  */
 export class RecorderLifecycle {
   status: RecorderState = 'virgin';
+  /** Epoch milliseconds of the first transition to `running`. */
+  startTime: number | undefined;
   private disposing = false;
   private lastError: MetricsRecorderError | undefined;
   private startOp: Promise<OpResult> | undefined;
@@ -126,6 +128,7 @@ export class RecorderLifecycle {
 
   private started(): OpResult {
     this.lastError = undefined;
+    this.startTime ??= Date.now();
     this.setState('running');
     if (this.host.pending() > 0) this.host.resumeProcessing();
     return Object.freeze({ op: 'start', success: true });
