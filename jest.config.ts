@@ -9,6 +9,7 @@ const config: Config = {
   },
   moduleNameMapper: {
     '^mvx-common$': '<rootDir>/lib/index.ts',
+    '^mvx-common/(prometheus|otel)$': '<rootDir>/lib/adapters/$1/index.ts',
     '^mvx-common/(.*)$': '<rootDir>/lib/$1/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
