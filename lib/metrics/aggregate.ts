@@ -1,6 +1,7 @@
 import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { MetricEvent } from './event.js';
-import { buildSnapshot, type Metric } from './metric.js';
+import type { Metric } from './metric.js';
+import { buildSnapshot } from './snapshots/buildSnapshot.js';
 import type { Dimensions, MetricSnapshot } from './snapshot.js';
 
 /**

@@ -58,7 +58,8 @@ export function createTestRecorder<E extends MetricEvent = MetricEvent>(
 ): MetricsRecorder<E> {
   const { entityId = 'test', events$, ...recorderOptions } = options;
   const recorder = new MetricsRecorder<E>(entityId, { ...recorderOptions, scheduler });
-  for (const metric of metrics) recorder.registerMetric(metric);
+  const untyped = recorder as unknown as MetricsRecorder<MetricEvent>;
+  for (const metric of metrics) untyped.registerMetric(metric);
   events$?.subscribe(recorder.emitter);
   return recorder;
 }

@@ -82,9 +82,14 @@ export class RecorderUnexpectedError extends MetricsRecorderError {
   }
 }
 
-/** `': <cause message>'` for readable messages; empty when there is no cause. */
+/** `': <cause message>'` for readable messages; empty when there is no cause. Never throws. */
 export function describeCause(cause: unknown): string {
   if (cause === undefined) return '';
-  if (cause instanceof Error) return `: ${cause.message}`;
-  return `: ${String(cause)}`;
+  try {
+    if (cause instanceof Error) return `: ${String(cause.message)}`;
+    if (typeof cause === 'string') return `: ${cause}`;
+    return `: ${String(cause)}`;
+  } catch {
+    return ': (an unprintable value)';
+  }
 }

@@ -1,19 +1,28 @@
 /**
- * FIFO ring buffer of pending events with O(1) push/shift. Storage grows by doubling up to `capacity`
- * (so a recorder with a large capacity costs nothing until it is used) and never shrinks.
+ * Stage 2 of the recorder's pipeline: the pending events, a FIFO ring buffer with O(1) push / shift.
+ * Storage grows by doubling up to the capacity (a recorder with a large capacity costs nothing until it
+ * is used) and never shrinks. `size` is the `pending` count of the stats; `evicted` counts the events
+ * the `drop-oldest` policy removed without processing.
  * @internal
  */
-export class RingBuffer<T> {
+export class EventBuffer<T> {
   private items: Array<T | undefined>;
   private head = 0;
   private mask: number;
-  /** Number of items held. */
+  /** Events held (accepted, not yet processed or evicted). */
   size = 0;
+  /** Events removed by {@link EventBuffer.evictOldest}. */
+  evicted = 0;
 
-  constructor(private readonly capacity: number) {
+  constructor(readonly capacity: number) {
     const initial = Math.min(1024, nextPowerOfTwo(capacity));
     this.items = new Array<T | undefined>(initial);
     this.mask = initial - 1;
+  }
+
+  /** True when `capacity` events are held. */
+  get full(): boolean {
+    return this.size >= this.capacity;
   }
 
   /** Appends `item`. The caller guarantees `size < capacity`. */
@@ -31,6 +40,12 @@ export class RingBuffer<T> {
     this.head = (index + 1) & this.mask;
     this.size--;
     return item;
+  }
+
+  /** Drops the oldest item without processing it (`drop-oldest`). The caller guarantees `size > 0`. */
+  evictOldest(): void {
+    this.shift();
+    this.evicted++;
   }
 
   private grow(): void {

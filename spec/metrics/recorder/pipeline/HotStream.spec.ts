@@ -1,6 +1,6 @@
 import { config, take } from 'rxjs';
-import { HotStream } from '../../../lib/metrics/recorder/HotStream';
-import { collect } from '../../../lib/testing';
+import { HotStream } from '../../../../lib/metrics/recorder/pipeline/HotStream';
+import { collect } from '../../../../lib/testing';
 
 describe('HotStream', () => {
   it('multicasts without replay and reports whether anyone listens', () => {

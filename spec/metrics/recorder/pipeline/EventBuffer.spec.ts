@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 // Internal on purpose: the recorder's pending buffer.
-import { RingBuffer } from '../../../lib/metrics/recorder/RingBuffer';
+import { EventBuffer as RingBuffer } from '../../../../lib/metrics/recorder/pipeline/EventBuffer';
 
-describe('RingBuffer', () => {
+describe('EventBuffer', () => {
   it('is FIFO', () => {
     const buffer = new RingBuffer<number>(4);
     buffer.push(1);
