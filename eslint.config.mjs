@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'scripts/**', '*.config.*'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'scripts/**', '*.config.*', '.scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

@@ -4,9 +4,16 @@
  */
 
 // Events and metrics
-export type { MetricEvent } from './event.js';
-export { isMetricEvent } from './event.js';
-export type { Metric, MetricContext, MetricDefinition, MetricKind, AnyMetric } from './metric.js';
+export type { MetricEvent, AnyMetricEvent, EmittedEvent } from './event.js';
+export { isMetricEvent, InvalidMetricEventError } from './event.js';
+export type {
+  Metric,
+  MetricContext,
+  MetricDefinition,
+  MetricKind,
+  AnyMetric,
+  InPlaceUpdate,
+} from './metric.js';
 export { defineMetric, METRIC_KINDS } from './metric.js';
 export { aggregate } from './aggregate.js';
 
@@ -40,6 +47,7 @@ export { noopEmitter } from './emitter.js';
 
 // Recorder
 export { MetricsRecorder } from './recorder/MetricsRecorder.js';
+export type { MetricFor } from './recorder/MetricsRecorder.js';
 export type {
   RecorderState,
   OverflowPolicy,
@@ -79,6 +87,11 @@ export {
   outcomeCounter,
   mergeSnapshots,
   builtinKindOf,
+  DEFAULT_MAX_LABEL_LENGTH,
+  DEFAULT_SUB_WINDOWS,
+  DEFAULT_RELATIVE_ACCURACY,
+  DEFAULT_MAX_BINS,
+  MIN_RELATIVE_ACCURACY,
   measure,
   kindsFor,
 } from './kinds/index.js';
@@ -94,7 +107,6 @@ export type {
   SeriesLabels,
   KindOptions,
   LabelledOptions,
-  SeriesStore,
   SumState,
   CounterOptions,
   CounterSeries,
@@ -113,12 +125,15 @@ export type {
   GaugeState,
   GaugeMetric,
   HistogramOptions,
+  HistogramWindow,
   HistogramValues,
   HistogramSeries,
   HistogramDimensions,
   HistogramState,
   HistogramMetric,
   QuantilesOptions,
+  QuantileValues,
+  QuantilesWindow,
   SketchDimensions,
   QuantilesDimensions,
   QuantilesState,

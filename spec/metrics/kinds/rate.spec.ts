@@ -20,6 +20,7 @@ describe('rate', () => {
       window_ms: 1000,
       resolution_ms: 10,
       updated_at: null,
+      as_of: null,
       refused: 0,
       buckets: [],
     });

@@ -2,6 +2,8 @@ import type { MetricEvent } from '../../event.js';
 import type { AnyMetric, InPlaceUpdate, MetricContext } from '../../metric.js';
 import { MetricFailedError } from '../../errors/recorderErrors.js';
 import type { MetricChange } from '../types.js';
+import { hasFreshDimensions } from '../../snapshots/freshDimensions.js';
+import { BatchCapture, ReplayedMetricChange } from './ChangeCapture.js';
 import { LazyMetricChange } from './LazyMetricChange.js';
 import type { RecorderStreams } from './RecorderStreams.js';
 
@@ -15,6 +17,13 @@ export interface MetricSlot {
   dirty: boolean;
   /** `nextRefresh(state)` as last asked (time-aware metrics), or undefined. */
   due: number | undefined;
+  /** Bumped at every change and refresh (a change's snapshot may come from the live state while equal). */
+  version: number;
+  /** In-place built-in kind: changes are captured by checkpoint and replay (see `BatchCapture`). */
+  readonly replayable: boolean;
+  /** The capture of the current batch, and the batch it belongs to. */
+  capture: BatchCapture | undefined;
+  captureBatch: number;
 }
 
 /** Dispatch outcome: go on. @internal */
@@ -50,6 +59,10 @@ export class Dispatch {
   private readonly index = new Map<string, number>();
   /** Set per batch: deliver each change (hook or `changes$` subscribers present). */
   private observeChanges = false;
+  /** While changes are observed: the batch's events (replayed for late reads of change snapshots). */
+  private log: MetricEvent[] = [];
+  private batch = 0;
+  private batchCtx: MetricContext = { now: 0 };
   /** At least one slot is dirty. */
   anyDirty = false;
 
@@ -72,7 +85,18 @@ export class Dispatch {
   /** A new slot for `metric` with a fresh state (not registered yet). Throws what `init` throws. */
   createSlot(metric: AnyMetric): MetricSlot {
     const state = metric.init();
-    return { metric, inPlace: metric.inPlace, state, dirty: false, due: undefined };
+    const inPlace = metric.inPlace;
+    return {
+      metric,
+      inPlace,
+      state,
+      dirty: false,
+      due: undefined,
+      version: 0,
+      replayable: inPlace !== undefined && hasFreshDimensions(metric),
+      capture: undefined,
+      captureBatch: -1,
+    };
   }
 
   /**
@@ -91,14 +115,21 @@ export class Dispatch {
     return replaced;
   }
 
-  /** Called once per batch, before the first event. */
-  beginBatch(): void {
+  /** Called once per batch, before the first event, with the batch's context. */
+  beginBatch(ctx: MetricContext): void {
     this.observeChanges = this.options.changeHook !== undefined || this.streams.changes.observed;
+    if (this.observeChanges) {
+      this.batch++;
+      this.log = [];
+      this.batchCtx = ctx;
+    }
   }
 
   /** Offers `event` to every metric in slot order. */
   dispatch(event: MetricEvent, ctx: MetricContext): number {
     const slots = this.slots;
+    const observe = this.observeChanges;
+    const index = observe ? this.log.push(event) - 1 : -1;
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i] as MetricSlot;
       const metric = slot.metric;
@@ -107,6 +138,8 @@ export class Dispatch {
         if (!metric.accepts(event)) continue;
         const inPlace = slot.inPlace;
         if (inPlace !== undefined) {
+          if (observe && slot.replayable && slot.captureBatch !== this.batch)
+            this.checkpoint(slot, inPlace, index);
           changed = inPlace.update(slot.state, event, ctx) !== false;
         } else {
           const next = metric.reduce(slot.state, event, ctx);
@@ -120,7 +153,7 @@ export class Dispatch {
       if (!changed) continue;
       slot.dirty = true;
       this.anyDirty = true;
-      if (this.observeChanges && this.deliverChange(slot, event)) return RECORDER_FAILED;
+      if (observe && this.deliverChange(slot, event, index)) return RECORDER_FAILED;
     }
     return DISPATCHED;
   }
@@ -148,6 +181,7 @@ export class Dispatch {
     }
     if (changed) {
       slot.dirty = true;
+      slot.version++;
       this.anyDirty = true;
     }
     return DISPATCHED;
@@ -167,18 +201,32 @@ export class Dispatch {
     return true;
   }
 
+  /** Forks `slot`'s state before its first update of the batch: the checkpoint replays start from. */
+  private checkpoint(slot: MetricSlot, inPlace: InPlaceUpdate<MetricEvent, unknown>, index: number): void {
+    const checkpoint = slot.state;
+    slot.state = inPlace.fork(checkpoint);
+    slot.capture = new BatchCapture(slot.metric, inPlace, checkpoint, this.log, index, this.batchCtx);
+    slot.captureBatch = this.batch;
+  }
+
   /** Delivers one change to the hook and `changes$`; true when the hook's failure fails the recorder. */
-  private deliverChange(slot: MetricSlot, event: MetricEvent): boolean {
-    const captured = slot.state;
-    if (slot.inPlace !== undefined) {
-      try {
-        slot.state = slot.inPlace.fork(captured);
-      } catch (cause) {
-        // The state could not be forked: deliver nothing for it (a later read would see later updates).
-        return this.metricFailed(slot.metric, cause);
+  private deliverChange(slot: MetricSlot, event: MetricEvent, index: number): boolean {
+    const version = ++slot.version;
+    let change: MetricChange;
+    if (slot.replayable && slot.capture !== undefined) {
+      change = new ReplayedMetricChange(slot.metric, event, slot, version, slot.capture, index);
+    } else {
+      const captured = slot.state;
+      if (slot.inPlace !== undefined) {
+        try {
+          slot.state = slot.inPlace.fork(captured);
+        } catch (cause) {
+          // The state could not be forked: deliver nothing for it (a later read would see later updates).
+          return this.metricFailed(slot.metric, cause);
+        }
       }
+      change = new LazyMetricChange(slot.metric, event, captured);
     }
-    const change = new LazyMetricChange(slot.metric, event, captured);
     const hook = this.options.changeHook;
     if (hook !== undefined) {
       try {

@@ -51,8 +51,8 @@ export class Drain {
     const { buffer, dispatch } = this;
     const events = this.streams.events;
     const emitEvents = events.observed;
-    dispatch.beginBatch();
     const ctx = { now: this.clock() };
+    dispatch.beginBatch(ctx);
     const started = monotonicNow();
     let count = 0;
     let nextCheck = 1;
