@@ -33,6 +33,9 @@ export interface RegisteredRecorder {
 
 const RUNNING: readonly RuntimeState[] = ['running'];
 
+/** Brand shared by every copy of this class (the CommonJS and ESM builds loaded together). */
+const RUNTIME_BRAND = Symbol.for('mvx-common.RuntimeBase');
+
 /**
  * What `MetricsRuntime` and `WorkerMetricsRuntime` share: the lifecycle state machine (`virgin` →
  * `starting` → `running` → `stopping` → `closed`, or `failure`), the recorder registry keyed by trimmed
@@ -67,6 +70,20 @@ export abstract class RuntimeBase<K extends RecorderKind, R extends RegisteredRe
   private readonly logContext: LogContext | null;
   private startOp: Promise<void> | undefined;
   private shutdownOp: Promise<void> | undefined;
+
+  /** True for every runtime, including one of another copy of this package (CJS and ESM). */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== RuntimeBase) return Function.prototype[Symbol.hasInstance].call(this, value);
+    try {
+      return (
+        value !== null &&
+        typeof value === 'object' &&
+        (value as { [RUNTIME_BRAND]?: unknown })[RUNTIME_BRAND] === true
+      );
+    } catch {
+      return false;
+    }
+  }
 
   /**
    * @param namespace - the resolved (trimmed) namespace; also the entity id.
@@ -279,3 +296,5 @@ export abstract class RuntimeBase<K extends RecorderKind, R extends RegisteredRe
     }
   }
 }
+
+Object.defineProperty(RuntimeBase.prototype, RUNTIME_BRAND, { value: true });
