@@ -1,4 +1,10 @@
-import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
+import {
+  asyncScheduler,
+  Observable,
+  type OperatorFunction,
+  type SchedulerLike,
+  type Subscription,
+} from 'rxjs';
 import type { MetricEvent } from './event.js';
 import type { AnyMetric, Metric, MetricContext } from './metric.js';
 import type { Dimensions, MetricSnapshot } from './snapshot.js';
@@ -58,7 +64,7 @@ export function aggregate<E extends MetricEvent, S, D extends Dimensions>(
   const m = metric as unknown as AnyMetric;
   const lazy = hasFreshDimensions(m);
   const snapshotOf = (state: AnyState): MetricSnapshot<D> =>
-    (lazy ? lazySnapshot<D>(m, state) : buildSnapshot<D>(m, state));
+    lazy ? lazySnapshot<D>(m, state) : buildSnapshot<D>(m, state);
   return (source) =>
     new Observable<MetricSnapshot<D>>((subscriber) => {
       const inPlace = coalesce === undefined ? undefined : m.inPlace;
@@ -85,10 +91,11 @@ export function aggregate<E extends MetricEvent, S, D extends Dimensions>(
       };
       const changed = (): void => {
         if (coalesce === undefined) emitNow();
-        else if (pending === undefined) pending = scheduleCoalesced(coalesce, scheduler, () => {
-          pending = undefined;
-          emitNow();
-        });
+        else if (pending === undefined)
+          pending = scheduleCoalesced(coalesce, scheduler, () => {
+            pending = undefined;
+            emitNow();
+          });
         planRefresh();
       };
       const planRefresh = (): void => {
@@ -103,11 +110,14 @@ export function aggregate<E extends MetricEvent, S, D extends Dimensions>(
         if (refreshDue !== undefined && refreshDue <= due) return;
         refreshTask?.unsubscribe();
         refreshDue = due;
-        refreshTask = scheduler.schedule(() => {
-          refreshTask = undefined;
-          refreshDue = undefined;
-          runRefresh();
-        }, Math.max(1, due - scheduler.now()));
+        refreshTask = scheduler.schedule(
+          () => {
+            refreshTask = undefined;
+            refreshDue = undefined;
+            runRefresh();
+          },
+          Math.max(1, due - scheduler.now()),
+        );
       };
       const runRefresh = (): void => {
         if (done) return;
@@ -176,10 +186,14 @@ function resolveAggregateOptions(value: SchedulerLike | AggregateOptions | undef
     return { scheduler: value as SchedulerLike, coalesce: undefined };
   }
   const o = readOptions('options', value, ['scheduler', 'coalesce']);
-  const scheduler = o.scheduler === undefined ? asyncScheduler : checkScheduler<SchedulerLike>('options.scheduler', o.scheduler);
+  const scheduler =
+    o.scheduler === undefined
+      ? asyncScheduler
+      : checkScheduler<SchedulerLike>('options.scheduler', o.scheduler);
   const coalesce = o.coalesce;
   if (coalesce !== undefined && coalesce !== 'frame') {
-    if (typeof coalesce !== 'number') throw typeError('options.coalesce', "a number of milliseconds or 'frame'", coalesce);
+    if (typeof coalesce !== 'number')
+      throw typeError('options.coalesce', "a number of milliseconds or 'frame'", coalesce);
     if (!Number.isFinite(coalesce) || coalesce < 0) {
       throw rangeError('options.coalesce', "a non-negative number of milliseconds or 'frame'", coalesce);
     }
@@ -193,7 +207,11 @@ type FrameApi = {
 };
 
 /** Runs `task` after `coalesce` ms (or the next animation frame); returns a cancel function. */
-function scheduleCoalesced(coalesce: number | 'frame', scheduler: SchedulerLike, task: () => void): () => void {
+function scheduleCoalesced(
+  coalesce: number | 'frame',
+  scheduler: SchedulerLike,
+  task: () => void,
+): () => void {
   const g = globalThis as FrameApi;
   if (coalesce === 'frame' && typeof g.requestAnimationFrame === 'function') {
     const id = g.requestAnimationFrame(task);

@@ -17,7 +17,8 @@ export const MAX_BUCKETS = 1000;
 
 function checkCount(param: string, count: unknown): number {
   checkPositiveInteger(param, count);
-  if ((count as number) > MAX_BUCKETS) throw rangeError(param, `a positive integer up to ${MAX_BUCKETS}`, count);
+  if ((count as number) > MAX_BUCKETS)
+    throw rangeError(param, `a positive integer up to ${MAX_BUCKETS}`, count);
   return count as number;
 }
 

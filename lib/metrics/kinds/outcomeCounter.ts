@@ -94,7 +94,7 @@ export function outcomeCounter<
   const read =
     typeof field === 'function'
       ? (field as (event: MetricEvent) => unknown)
-      : field === '__proto__'
+      : field in Object.prototype
         ? (event: MetricEvent) =>
             Object.hasOwn(event, field) ? (event as unknown as Record<string, unknown>)[field] : undefined
         : (event: MetricEvent) => (event as unknown as Record<string, unknown>)[field];

@@ -42,7 +42,9 @@ const CREATE_OPTION_KEYS = [...RECORDER_OPTION_KEYS, 'entityId', 'factory'] as c
  */
 export function resolveRuntimeOptions(options: RuntimeOptions): ResolvedRuntimeOptions {
   if (options === undefined) {
-    throw new TypeError('Expected `options` with a `namespace` (required): `new MetricsRuntime({ namespace })`');
+    throw new TypeError(
+      'Expected `options` with a `namespace` (required): `new MetricsRuntime({ namespace })`',
+    );
   }
   const o = readOptions('options', options, RUNTIME_OPTION_KEYS);
   if (o.namespace === undefined) {
@@ -53,7 +55,9 @@ export function resolveRuntimeOptions(options: RuntimeOptions): ResolvedRuntimeO
   }
   const namespace = o.namespace.trim();
   if (namespace === '') {
-    throw new RangeError('Expected `options.namespace` (required) to be a non-blank string, got a blank string');
+    throw new RangeError(
+      'Expected `options.namespace` (required) to be a non-blank string, got a blank string',
+    );
   }
   const recorderDefaults = (o.recorderDefaults ?? {}) as Omit<RecorderOptions, 'logContext'>;
   const defaults = readOptions('options.recorderDefaults', recorderDefaults, RECORDER_DEFAULT_KEYS);

@@ -31,14 +31,19 @@ export function labelString(v: unknown, max: number): string | undefined {
   return undefined;
 }
 
+type FieldReader = (event: MetricEvent) => unknown;
+
 /**
- * Reads a label field of an event. `__proto__` is read as an own property only (it would otherwise be
- * the event's prototype). A throwing getter throws: the metric's failure, isolated by the recorder.
+ * The reader of label field `key`. Names that `Object.prototype` has (`__proto__`, `constructor`,
+ * `toString`, ...) are read as own properties only: otherwise every event would carry them. A throwing
+ * getter throws: the metric's failure, isolated by the recorder.
  */
-function field(event: MetricEvent, key: string): unknown {
-  if (key === '__proto__')
-    return Object.hasOwn(event, key) ? (event as unknown as Record<string, unknown>)[key] : undefined;
-  return (event as unknown as Record<string, unknown>)[key];
+function fieldReader(key: string): FieldReader {
+  if (key in Object.prototype) {
+    return (event) =>
+      Object.hasOwn(event, key) ? (event as unknown as Record<string, unknown>)[key] : undefined;
+  }
+  return (event) => (event as unknown as Record<string, unknown>)[key];
 }
 
 /**
@@ -65,6 +70,7 @@ export const REFUSED = -1;
 /** A labeller reading the fields `keys` (in this order) of each event. */
 export function fieldLabeller(keys: readonly string[], maxLength: number): Labeller {
   const names = Object.freeze([...keys]);
+  const readers = names.map(fieldReader);
   const last = names.length - 1;
   const labelsOf = (values: readonly string[]): SeriesLabels => {
     const out: Record<string, string> = {};
@@ -73,8 +79,8 @@ export function fieldLabeller(keys: readonly string[], maxLength: number): Label
   };
   const valuesOf = (event: MetricEvent): string[] | undefined => {
     const values: string[] = [];
-    for (const k of names) {
-      const v = labelString(field(event, k), maxLength);
+    for (const read of readers) {
+      const v = labelString(read(event), maxLength);
       if (v === undefined) return undefined;
       values.push(v);
     }
@@ -96,17 +102,17 @@ export function fieldLabeller(keys: readonly string[], maxLength: number): Label
   const valuesOfLabels = (labels: SeriesLabels): string[] => names.map((n) => labels[n] as string);
   let find: Labeller['find'];
   if (names.length === 1) {
-    const k0 = names[0] as string;
+    const r0 = readers[0] as FieldReader;
     find = (lookup, event) => {
-      const v = labelString(field(event, k0), maxLength);
+      const v = labelString(r0(event), maxLength);
       return v === undefined ? REFUSED : (lookup.get(v) as number | undefined);
     };
   } else if (names.length === 2) {
-    const k0 = names[0] as string;
-    const k1 = names[1] as string;
+    const r0 = readers[0] as FieldReader;
+    const r1 = readers[1] as FieldReader;
     find = (lookup, event) => {
-      const v0 = labelString(field(event, k0), maxLength);
-      const v1 = labelString(field(event, k1), maxLength);
+      const v0 = labelString(r0(event), maxLength);
+      const v1 = labelString(r1(event), maxLength);
       if (v0 === undefined || v1 === undefined) return REFUSED;
       const level = lookup.get(v0) as LabelLookup | undefined;
       return level === undefined ? undefined : (level.get(v1) as number | undefined);
