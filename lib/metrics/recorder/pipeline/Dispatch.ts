@@ -17,6 +17,8 @@ export interface MetricSlot {
   dirty: boolean;
   /** `nextRefresh(state)` as last asked (time-aware metrics), or undefined. */
   due: number | undefined;
+  /** When it was last refreshed (its `ctx.now`). */
+  refreshedAt: number | undefined;
   /** Bumped at every change and refresh (a change's snapshot may come from the live state while equal). */
   version: number;
   /** In-place built-in kind: changes are captured by checkpoint and replay (see `BatchCapture`). */
@@ -92,6 +94,7 @@ export class Dispatch {
       state,
       dirty: false,
       due: undefined,
+      refreshedAt: undefined,
       version: 0,
       replayable: inPlace !== undefined && hasFreshDimensions(metric),
       capture: undefined,

@@ -50,6 +50,7 @@ export class Refresh {
     let outcome = BATCH_DONE;
     for (const slot of this.dispatch.slots) {
       if (slot.due === undefined || slot.due > now) continue;
+      slot.refreshedAt = now;
       if (this.dispatch.refresh(slot, ctx) === RECORDER_FAILED) {
         outcome = BATCH_FAILED;
         break;
@@ -64,11 +65,16 @@ export class Refresh {
 function dueOf(slot: MetricSlot): number | undefined {
   const next = slot.metric.nextRefresh;
   if (next === undefined) return undefined;
+  let due: unknown;
   try {
-    const due = next.call(slot.metric, slot.state);
-    return typeof due === 'number' && !Number.isNaN(due) ? due : undefined;
+    due = next.call(slot.metric, slot.state);
   } catch {
     // A failing `nextRefresh` only means no timely refresh: the metric still gets its events.
     return undefined;
   }
+  if (typeof due !== 'number' || Number.isNaN(due)) return undefined;
+  // A metric asking again for a time it was already refreshed at makes no progress (its refresh failed
+  // or did nothing): wait for its next event instead of spinning.
+  if (slot.refreshedAt !== undefined && due <= slot.refreshedAt) return undefined;
+  return due;
 }
