@@ -196,8 +196,8 @@ export class LogContext {
   }
 
   /**
-   * Asks the local policy (true when there is none); only `true` enables. A throwing policy is a logging
-   * failure: `false`, or a {@link LogDeliveryError} under `'raise'`.
+   * Asks the local policy (true when there is none). A policy that throws or returns anything but a boolean
+   * is a logging failure: `false`, or a {@link LogDeliveryError} under `'raise'`.
    */
   isEventEnabled(meta: LogEventMeta): boolean {
     return this.enabledFor(meta, DIRECT);
@@ -360,16 +360,20 @@ export class LogContext {
     }
   }
 
-  /** The local policy's verdict; a failing policy is a failure and disables the event. @internal */
+  /** The local policy's verdict; a failing (throwing, non-boolean) policy is a failure and disables the event. @internal */
   enabledFor(meta: LogEventMeta, path: FailurePath): boolean {
     const policy = this.policy;
     if (policy === null) return true;
+    let cause: unknown;
     try {
-      return policy.isEventEnabled(meta) === true;
-    } catch (cause) {
-      this.reportFailure(metaName(meta), cause, path);
-      return false;
+      const verdict: unknown = policy.isEventEnabled(meta);
+      if (typeof verdict === 'boolean') return verdict;
+      cause = new TypeError(`Expected the event policy to return a boolean, got ${describeValue(verdict)}`);
+    } catch (err) {
+      cause = err;
     }
+    this.reportFailure(metaName(meta), cause, path);
+    return false;
   }
 
   /** The processor's record for `payload`, checked (and copied) to be JSON-safe. @internal */
