@@ -59,6 +59,11 @@ class Invocation {
   private readonly path: FailurePath;
   private readonly meta: LogEventMeta;
   private readonly enabled: boolean;
+  /**
+   * The context's failure count when the call began: a record of this call ends a failure streak only if
+   * nothing failed since, so a failure outside a record (an entity getter) keeps the streak going.
+   */
+  private readonly mark: number;
 
   /** Resolves the context and logs `invoke`; `null` (the call runs unlogged) when there is none. Never throws. */
   static begin(spec: InvocationSpec, self: unknown, args: readonly unknown[]): Invocation | null {
@@ -87,6 +92,7 @@ class Invocation {
     /** A frozen copy: selectors cannot change what the wrapped function receives. */
     private readonly args: readonly unknown[],
   ) {
+    this.mark = ctx.failureCount;
     const hook = spec.onLogFailure;
     this.path = {
       raise: false,
@@ -241,7 +247,7 @@ class Invocation {
   private emit(level: LogLevel, outcome: LogOutcome, extra: () => Record<string, JsonValue>): void {
     const ctx = this.ctx;
     try {
-      const before = ctx.failureCount;
+      const before = this.mark;
       const payload: LogPayload = Object.freeze({ ...this.contextFields(), ...extra() });
       const timestamp = ctx.timestampFor(this.spec.event, this.path);
       ctx.deliver(createLogEvent({ level, meta: this.meta, outcome, timestamp, payload }), this.path, before);

@@ -176,7 +176,16 @@ export function logInvocation<
     const wrapped = function (this: unknown, ...args: unknown[]): unknown {
       return runLogged(spec, this, args, target);
     };
-    Object.defineProperty(wrapped, 'name', { value: target.name, configurable: true });
+    let name: unknown = '';
+    try {
+      name = target.name;
+    } catch {
+      // A hostile `name` getter: the wrapper stays anonymous.
+    }
+    Object.defineProperty(wrapped, 'name', {
+      value: typeof name === 'string' ? name : '',
+      configurable: true,
+    });
     return wrapped as unknown as F;
   };
 }

@@ -523,6 +523,20 @@ describe('logInvocation', () => {
       expect(() => failing()).toThrow(domain);
     });
 
+    it('print one line per failure streak, even when the failure comes before invoke (an entity getter)', () => {
+      const lines: string[] = [];
+      const ctx = LogContext.root({ sink: new MemorySink(), diagnostics: (l) => lines.push(l) });
+      const fn = logInvocation('x.op', {
+        logContext: ctx,
+        entityId: () => {
+          throw new Error('getter bug');
+        },
+      })(() => 1);
+      for (let i = 0; i < 5; i++) fn();
+      expect(ctx.failureCount).toBe(5);
+      expect(lines).toHaveLength(1);
+    });
+
     it("do not call onLogFailure under 'ignore', and a throwing hook is ignored", () => {
       const hook = jest.fn();
       const sink = {
