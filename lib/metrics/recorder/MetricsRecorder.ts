@@ -11,6 +11,7 @@ import {
 } from '../errors/recorderErrors.js';
 import { RECORDER_LOG_EVENTS } from '../logging/recorderLogPolicy.js';
 import type { LogContext } from '../../logger/LogContext.js';
+import type { LogDeliveryError } from '../../logger/LogDeliveryError.js';
 import { getOwn } from '../../internal/ownProperty.js';
 import { checkString } from '../../internal/validate.js';
 import { Accounting } from './accounting.js';
@@ -145,7 +146,9 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
       failFast: resolved.metricErrors === 'fail-recorder',
       changeHook: hasChangeHook ? (change) => this.onMetricChanged(change as MetricChange<E>) : undefined,
       logFailure: (error) =>
-        logRecorderError(this.logContext, RECORDER_LOG_EVENTS.dispatchError, this.entityId, error),
+        logRecorderError(this.logContext, RECORDER_LOG_EVENTS.dispatchError, this.entityId, error, (e) =>
+          this.reportLogFailure(e),
+        ),
     });
     const commit = new Commit(dispatch, streams);
     const drain = new Drain(buffer, dispatch, commit, streams, () => scheduler.now());
@@ -168,7 +171,9 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
         stopTimeoutMs: resolved.stopTimeoutMs,
         startTimeoutMs: resolved.startTimeoutMs,
         logCleanupFailure: (error) =>
-          logRecorderError(this.logContext, RECORDER_LOG_EVENTS.cleanupFailed, this.entityId, error),
+          logRecorderError(this.logContext, RECORDER_LOG_EVENTS.cleanupFailed, this.entityId, error, (e) =>
+            this.reportLogFailure(e),
+          ),
       },
     );
     this.state$ = streams.state$;
@@ -361,6 +366,19 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
   /** Current counters. A pure read: it never drains. */
   getStats(): RecorderStats {
     return this.accounting.stats();
+  }
+
+  /**
+   * Receives each failure of the recorder's own logging (a failing sink, clock, policy, ...), which never
+   * reaches the caller: reported on `errors$` as a `LogDeliveryError`.
+   * @internal
+   */
+  reportLogFailure(error: LogDeliveryError): void {
+    try {
+      this.streams.errors.next(error);
+    } catch {
+      // errors$ subscribers' own failures are rxjs's to report
+    }
   }
 
   // ---------------------------------------------------------------- extension hooks
