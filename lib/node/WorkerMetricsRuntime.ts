@@ -11,7 +11,7 @@ import { RuntimeBase, type RecorderKind } from '../metrics/runtime/RuntimeBase.j
 import { WorkerCrashedError } from './errors.js';
 import { launchWorker } from './launchWorker.js';
 import type { HostRequest, WorkerRecorderOptions } from './protocol.js';
-import { RemoteRecorderImpl, type RemoteRecorder } from './RemoteRecorder.js';
+import { RemoteRecorderImpl, type HostedRemoteRecorder, type RemoteRecorder } from './RemoteRecorder.js';
 import { RequestChannel } from './RequestChannel.js';
 import {
   resolveWorkerRuntimeOptions,
@@ -50,7 +50,7 @@ export interface RemoteRecorderKind extends RecorderKind {
  * await runtime.shutdown();
  * ```
  */
-export class WorkerMetricsRuntime extends RuntimeBase<RemoteRecorderKind, RemoteRecorderImpl> {
+export class WorkerMetricsRuntime extends RuntimeBase<RemoteRecorderKind, HostedRemoteRecorder> {
   /** Worker crashes (hot). */
   readonly errors$: Observable<Error>;
 
@@ -93,7 +93,7 @@ export class WorkerMetricsRuntime extends RuntimeBase<RemoteRecorderKind, Remote
         port1,
         this.options.batching,
       );
-      this.register(id, facade as unknown as RemoteRecorderImpl);
+      this.register(id, facade as unknown as HostedRemoteRecorder);
       return facade;
     } catch (error) {
       port1.close();
@@ -111,22 +111,22 @@ export class WorkerMetricsRuntime extends RuntimeBase<RemoteRecorderKind, Remote
     });
   }
 
-  protected override async stopHosted(recorderId: string, facade: RemoteRecorderImpl): Promise<void> {
+  protected override async stopHosted(recorderId: string, facade: HostedRemoteRecorder): Promise<void> {
     await facade.flush();
     await this.request({ op: 'stop', recorderId });
   }
 
-  protected override async removeHosted(recorderId: string, facade: RemoteRecorderImpl): Promise<void> {
+  protected override async removeHosted(recorderId: string, facade: HostedRemoteRecorder): Promise<void> {
     await facade.flush();
     await this.request({ op: 'stopAndRemove', recorderId });
   }
 
-  protected override releaseHosted(facade: RemoteRecorderImpl): void {
+  protected override releaseHosted(facade: HostedRemoteRecorder): void {
     facade.close();
   }
 
   protected override async stopAll(
-    entries: ReadonlyArray<readonly [string, RemoteRecorderImpl]>,
+    entries: ReadonlyArray<readonly [string, HostedRemoteRecorder]>,
     wasRunning: boolean,
   ): Promise<void> {
     if (!wasRunning || !this.worker) return;

@@ -57,6 +57,7 @@ export type ValueReader = (event: MetricEvent) => unknown;
 
 /** Compiles a `value` option (field name or function); `undefined` when absent and optional. @internal */
 export function compileValue(param: string, value: unknown, required: true): ValueReader;
+/** @internal */
 export function compileValue(param: string, value: unknown, required: false): ValueReader | undefined;
 export function compileValue(param: string, value: unknown, required: boolean): ValueReader | undefined {
   if (value === undefined && !required) return undefined;

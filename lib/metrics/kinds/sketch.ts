@@ -22,9 +22,15 @@ export function sketchParams(alpha: number, maxBins: number): SketchParams {
   return { alpha, gamma, multiplier, minIndexable: Math.exp(lowest / multiplier), maxBins };
 }
 
-/** The sketch state (persistent). @internal */
+/**
+ * The sketch state (persistent), held in `QuantilesState.sketch`. Read it through the metric's
+ * `dimensions(state)`; the bin storage is opaque.
+ */
 export interface Sketch {
-  /** Bin counts by {@link slotOf}(key): small keys get small slots, keeping the trie shallow. */
+  /**
+   * Bin counts by {@link slotOf}(key): small keys get small slots, keeping the trie shallow.
+   * @internal
+   */
   readonly bins: PVec;
   readonly binCount: number;
   /** Lowest key still kept separately after collapsing (`-Infinity` before any collapse). */
