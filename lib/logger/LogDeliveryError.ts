@@ -1,3 +1,5 @@
+import { hasBrandedInstance } from '../internal/brand.js';
+
 /**
  * Thrown into the caller when event delivery fails and the context's error handling is `'raise'`.
  * The original failure is in `cause`.
@@ -10,6 +12,14 @@
  * ```
  */
 export class LogDeliveryError extends Error {
+  /** @internal */
+  static readonly mvxBrand: string = 'mvx-common/LogDeliveryError';
+
+  /** `instanceof LogDeliveryError`, also for errors made by another copy of the library (ESM and CommonJS builds). */
+  static override [Symbol.hasInstance](value: unknown): value is LogDeliveryError {
+    return hasBrandedInstance(this, value);
+  }
+
   /** Stable machine-readable code. */
   readonly code = 'LOG_DELIVERY_FAILED' as const;
   /** Name of the event that could not be delivered. */

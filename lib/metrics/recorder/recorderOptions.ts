@@ -9,7 +9,8 @@ import {
   checkString,
   typeError,
 } from '../../internal/validate.js';
-import { LogContext } from '../../logger/LogContext.js';
+import { isLogContext } from '../../logger/isLogContext.js';
+import type { LogContext } from '../../logger/LogContext.js';
 import type { MetricErrorPolicy, OverflowPolicy, RecorderOptions } from './types.js';
 
 /** Default namespace of recorders. */
@@ -73,7 +74,7 @@ export function resolveRecorderOptions(options: RecorderOptions | undefined): Re
     checkScheduler<SchedulerLike>('options.scheduler', v),
   );
   const logContext = options.logContext ?? null;
-  if (logContext !== null && !(logContext instanceof LogContext)) {
+  if (logContext !== null && !isLogContext(logContext)) {
     throw typeError('options.logContext', 'a LogContext or null', logContext);
   }
   return {

@@ -7,7 +7,8 @@ import {
   checkString,
   typeError,
 } from '../../internal/validate.js';
-import { LogContext } from '../../logger/LogContext.js';
+import { isLogContext } from '../../logger/isLogContext.js';
+import type { LogContext } from '../../logger/LogContext.js';
 import { resolveRecorderOptions } from '../recorder/recorderOptions.js';
 import type { RecorderOptions } from '../recorder/types.js';
 import type { CreateRecorderOptions, RecorderFactory, RuntimeOptions } from './types.js';
@@ -53,7 +54,7 @@ export function resolveRuntimeOptions(options: RuntimeOptions): ResolvedRuntimeO
     checkFunction<RecorderFactory>('options.recorderFactory', v),
   );
   const logContext = options.logContext ?? null;
-  if (logContext !== null && !(logContext instanceof LogContext)) {
+  if (logContext !== null && !isLogContext(logContext)) {
     throw typeError('options.logContext', 'a LogContext or null', logContext);
   }
   return {
