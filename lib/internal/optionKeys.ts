@@ -27,5 +27,5 @@ export const RECORDER_OPTION_KEYS = Object.freeze([
   'logContext',
 ] as const);
 
-/** Compile-time check: {@link RECORDER_OPTION_KEYS} lists exactly the keys of `RecorderOptions`. */
+/** Compile-time check: {@link RECORDER_OPTION_KEYS} lists exactly the keys of `RecorderOptions`. @internal */
 export const RECORDER_OPTION_KEYS_COMPLETE: ListsEvery<RecorderOptions, typeof RECORDER_OPTION_KEYS> = true;

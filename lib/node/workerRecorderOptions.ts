@@ -14,7 +14,7 @@ export const WORKER_RECORDER_OPTION_KEYS = Object.freeze(
   ),
 );
 
-/** Compile-time check: the keys above plus `entityId` are exactly those of `WorkerRecorderOptions`. */
+/** Compile-time check: the keys above plus `entityId` are exactly those of `WorkerRecorderOptions`. @internal */
 export const WORKER_RECORDER_OPTION_KEYS_COMPLETE: ListsEvery<
   WorkerRecorderOptions,
   [...typeof WORKER_RECORDER_OPTION_KEYS, 'entityId']

@@ -76,7 +76,7 @@ export const WORKER_RUNTIME_OPTION_KEYS = Object.freeze([
   'hostModule',
 ] as const);
 
-/** Compile-time check: the keys above are exactly those of `WorkerRuntimeOptions`. */
+/** Compile-time check: the keys above are exactly those of `WorkerRuntimeOptions`. @internal */
 export const WORKER_RUNTIME_OPTION_KEYS_COMPLETE: ListsEvery<
   WorkerRuntimeOptions,
   typeof WORKER_RUNTIME_OPTION_KEYS
