@@ -38,7 +38,7 @@ const KEYS = [
 const options = fc.record(
   {
     namespace: fc.constantFrom('t', 'test.ns'),
-    capacity: fc.integer({ min: 1, max: 1000 }),
+    capacity: fc.integer({ min: 2, max: 1000 }), // events$ emits 2 events synchronously
     overflow: fc.constantFrom('drop-newest' as const, 'drop-oldest' as const, 'error' as const),
     metricErrors: fc.constantFrom('isolate' as const, 'fail-recorder' as const),
     stopTimeoutMs: fc.integer({ min: 0, max: 10_000 }),
