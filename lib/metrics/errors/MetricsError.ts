@@ -9,7 +9,12 @@ import { brandedName, hasBrandedInstance } from '../../internal/brand.js';
  * round); `name` is the class name, also in minified bundles.
  */
 export abstract class MetricsError extends Error {
-  /** @internal */
+  /**
+   * The class's identity across copies of the library. Every error class of the library declares its own
+   * (`static override readonly mvxBrand: string = 'mvx-common/<ClassName>'`); one that does not keeps
+   * ordinary `instanceof` (spec/metrics/errors/classIdentity.spec.ts checks every exported class).
+   * @internal
+   */
   static readonly mvxBrand: string = 'mvx-common/MetricsError';
 
   /** Stable machine-readable code, e.g. `'QUEUE_OVERFLOW'`. */

@@ -51,6 +51,20 @@ const ctor = (l: Lib, name: ClassName) => l[name] as unknown as abstract new (..
 const make = (l: Lib, name: ClassName): Error => (ERROR_CLASSES[name] as (l: Lib) => Error)(l);
 
 describe('error class identity across two copies of the library', () => {
+  it('brands every exported error class (a class without its own brand loses identity across builds)', () => {
+    const errorClasses = Object.entries(first).filter(
+      ([, v]) => typeof v === 'function' && (v as { prototype?: unknown }).prototype instanceof Error,
+    );
+    expect(errorClasses.length).toBeGreaterThanOrEqual(NAMES.length);
+    const unbranded = errorClasses
+      .filter(
+        ([name, v]) =>
+          (Object.getOwnPropertyDescriptor(v, 'mvxBrand')?.value as unknown) !== `mvx-common/${name}`,
+      )
+      .map(([name]) => name);
+    expect(unbranded).toEqual([]);
+  });
+
   it('loads two distinct copies', () => {
     expect(two.RecorderOverflowError).not.toBe(first.RecorderOverflowError);
   });
