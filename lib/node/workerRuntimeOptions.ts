@@ -6,6 +6,7 @@ import {
   checkPlainObject,
   checkPositiveInteger,
   checkString,
+  describeValue,
   orDefault,
   readOptions,
   typeError,
@@ -166,10 +167,21 @@ function readWorkerOptions(value: unknown): WorkerRuntimeOptions['workerOptions'
 }
 
 function resolveModule(module: unknown): string {
-  if (module instanceof URL) return fileURLToPath(module);
-  if (typeof module !== 'string' || module.trim() === '') {
-    throw typeError('options.metricsModule', 'a non-empty path or file URL', module);
+  const expected = 'a non-empty path or file URL';
+  if (module instanceof URL || (typeof module === 'string' && module.startsWith('file:'))) {
+    try {
+      return fileURLToPath(module);
+    } catch (cause) {
+      throw new TypeError(
+        `Expected \`options.metricsModule\` to be ${expected}, got ${describeValue(String(module))}`,
+        {
+          cause,
+        },
+      );
+    }
   }
-  if (module.startsWith('file:')) return fileURLToPath(module);
+  if (typeof module !== 'string' || module.trim() === '') {
+    throw typeError('options.metricsModule', expected, module);
+  }
   return isAbsolute(module) ? module : resolvePath(process.cwd(), module);
 }

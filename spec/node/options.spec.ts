@@ -156,6 +156,11 @@ describe('WorkerMetricsRuntime options', () => {
       );
     }
     expect(() => new WorkerMetricsRuntime(undefined as never)).toThrow(/`options`/);
+    for (const url of [new URL('https://example.com/m.js'), 'file://remote-host/m.js']) {
+      expect(() => new WorkerMetricsRuntime({ namespace: 'n', metricsModule: url })).toThrow(
+        /`options.metricsModule` to be a non-empty path or file URL/,
+      );
+    }
   });
 
   it('turns hostile options into TypeErrors naming the option', () => {
