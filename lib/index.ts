@@ -155,6 +155,7 @@ export type {
   MetricKinds,
   BuiltinKind,
   SnapshotSource,
+  SnapshotRecorder,
   RecorderReading,
   TypedOptions,
   RuntimeState,

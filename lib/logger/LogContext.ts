@@ -10,6 +10,7 @@ import {
 import type { LogContextOptions, LogEventOptions } from './LogContextOptions.js';
 import { buildErrorPayload, isErrorLogged, markErrorLogged } from './errorPayload.js';
 import { LogDeliveryError } from './LogDeliveryError.js';
+import { isLogContext } from './isLogContext.js';
 import { createLogEvent, createLogEventMeta } from './LogEvent.js';
 import type {
   JsonValue,
@@ -92,6 +93,14 @@ interface EventOptions {
  * ```
  */
 export class LogContext {
+  /** @internal */
+  static readonly mvxBrand: string = 'mvx-common/LogContext';
+
+  /** `instanceof LogContext`, also for contexts made by another copy of the library (ESM and CommonJS builds). */
+  static [Symbol.hasInstance](value: unknown): value is LogContext {
+    return isLogContext(value);
+  }
+
   readonly namespace: string;
   readonly parent: LogContext | null;
   private readonly local: Local = {};

@@ -1,3 +1,5 @@
+import { hasBrandedInstance } from '../internal/brand.js';
+
 /**
  * A logging failure: an event could not be delivered because a component of the log context failed (the
  * sink, the event policy, the payload processor, the clock), or because a direct call was malformed. The
@@ -16,6 +18,14 @@
  * ```
  */
 export class LogDeliveryError extends Error {
+  /** @internal */
+  static readonly mvxBrand: string = 'mvx-common/LogDeliveryError';
+
+  /** `instanceof LogDeliveryError`, also for errors made by another copy of the library (ESM and CommonJS builds). */
+  static override [Symbol.hasInstance](value: unknown): value is LogDeliveryError {
+    return hasBrandedInstance(this, value);
+  }
+
   /** Stable machine-readable code. */
   readonly code = 'LOG_DELIVERY_FAILED' as const;
   /** Name of the event (or of the context helper) whose logging failed. */

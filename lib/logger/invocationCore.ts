@@ -2,8 +2,8 @@ import { defer, isObservable, tap } from 'rxjs';
 import type { Observable } from 'rxjs';
 import { typeError } from '../internal/validate.js';
 import { isErrorLogged, markErrorLogged } from './errorPayload.js';
-import type { FailurePath } from './LogContext.js';
-import { LogContext } from './LogContext.js';
+import { isLogContext } from './isLogContext.js';
+import type { FailurePath, LogContext } from './LogContext.js';
 import { LogDeliveryError } from './LogDeliveryError.js';
 import type { JsonValue, LogEventMeta, LogOutcome, LogPayload } from './LogEvent.js';
 import { createLogEvent, createLogEventMeta } from './LogEvent.js';
@@ -323,7 +323,7 @@ function resolveContext(spec: InvocationSpec, self: unknown): LogContext | null 
     found = provider.call(self);
   }
   if (found === null || found === undefined) return null;
-  if (!(found instanceof LogContext)) throw typeError('logContext', 'a LogContext, null or undefined', found);
+  if (!isLogContext(found)) throw typeError('logContext', 'a LogContext, null or undefined', found);
   return found;
 }
 

@@ -2,7 +2,8 @@ import type { Observable } from 'rxjs';
 import { checkFunction, checkOneOf, rangeError, readOptions, typeError } from '../internal/validate.js';
 import type { InvocationSpec } from './invocationCore.js';
 import { runLogged } from './invocationCore.js';
-import { LogContext } from './LogContext.js';
+import { isLogContext } from './isLogContext.js';
+import type { LogContext } from './LogContext.js';
 import type { LogDeliveryError } from './LogDeliveryError.js';
 import type { LogLevel } from './LogLevel.js';
 import { LOG_LEVELS } from './LogLevel.js';
@@ -200,7 +201,7 @@ function buildSpec(event: string, options: LogInvocationOptions): InvocationSpec
     logContext !== undefined &&
     logContext !== null &&
     typeof logContext !== 'function' &&
-    !(logContext instanceof LogContext)
+    !isLogContext(logContext)
   ) {
     throw typeError('options.logContext', 'a LogContext, a function of `this`, or null', logContext);
   }

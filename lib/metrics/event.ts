@@ -1,3 +1,4 @@
+import { hasBrandedInstance } from '../internal/brand.js';
 import { describeValue } from '../internal/validate.js';
 
 /**
@@ -47,6 +48,13 @@ export type EmittedEvent<E extends MetricEvent> = MetricEvent extends E ? AnyMet
  * `emit`. Its `code` is `'INVALID_EVENT'`; a `type` getter that threw is its `cause`.
  */
 export class InvalidMetricEventError extends TypeError {
+  /** Class identity across copies of the package. @internal */
+  static readonly mvxBrand: string = 'mvx-common/InvalidMetricEventError';
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrandedInstance(this, value);
+  }
+
   /** Stable machine-readable code. */
   readonly code = 'INVALID_EVENT';
 

@@ -69,8 +69,20 @@ export interface RemoteRecorder<E extends MetricEvent = MetricEvent> extends Met
   flush(): Promise<void>;
 }
 
+/**
+ * What a {@link WorkerMetricsRuntime} holds of each facade it handed out: the facade plus the operations
+ * only the runtime performs. Not exported from the package entry points, but kept in the published
+ * declarations (the runtime's declaration names it), so it is not marked internal.
+ */
+export interface HostedRemoteRecorder<E extends MetricEvent = MetricEvent> extends RemoteRecorder<E> {
+  /** Events emitted (and not dropped) that no mirrored stat acknowledges. */
+  lostEvents(): number;
+  /** Stops the facade: later emits are dropped (counted); waiting flushes resolve. */
+  close(): void;
+}
+
 /** @internal */
-export class RemoteRecorderImpl<E extends MetricEvent = MetricEvent> implements RemoteRecorder<E> {
+export class RemoteRecorderImpl<E extends MetricEvent = MetricEvent> implements HostedRemoteRecorder<E> {
   readonly emitter: MetricEmitterObserver<E>;
   readonly snapshots$: Observable<MetricSnapshots>;
   private readonly out: PortEmitter<E>;

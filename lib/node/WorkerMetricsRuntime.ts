@@ -1,18 +1,17 @@
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { Subject, type Observable } from 'rxjs';
 import { withTimeout } from '../internal/timers.js';
-import { checkPlainObject, typeError } from '../internal/validate.js';
 import type { MetricEvent } from '../metrics/event.js';
 import { RuntimeInvalidStateError, RuntimeShutdownError } from '../metrics/errors/runtimeErrors.js';
-import { resolveRecorderOptions } from '../metrics/recorder/recorderOptions.js';
 import { loggedRuntime } from '../metrics/runtime/runtimeLogging.js';
 import { normalizeRecorderId } from '../metrics/runtime/runtimeOptions.js';
 import { RuntimeBase, type RecorderKind } from '../metrics/runtime/RuntimeBase.js';
 import { WorkerCrashedError } from './errors.js';
 import { launchWorker } from './launchWorker.js';
 import type { HostRequest, WorkerRecorderOptions } from './protocol.js';
-import { RemoteRecorderImpl, type RemoteRecorder } from './RemoteRecorder.js';
+import { RemoteRecorderImpl, type HostedRemoteRecorder, type RemoteRecorder } from './RemoteRecorder.js';
 import { RequestChannel } from './RequestChannel.js';
+import { readWorkerRecorderOptions } from './workerRecorderOptions.js';
 import {
   resolveWorkerRuntimeOptions,
   type ResolvedWorkerRuntimeOptions,
@@ -41,7 +40,7 @@ export interface RemoteRecorderKind extends RecorderKind {
  * ```ts
  * import { WorkerMetricsRuntime } from 'mvx-common/node';
  *
- * const runtime = new WorkerMetricsRuntime({ namespace: 'jobs', metricsModule: require.resolve('./job-metrics') });
+ * const runtime = new WorkerMetricsRuntime({ namespace: 'jobs', metricsModule: new URL('./job-metrics.js', import.meta.url) });
  * await runtime.start();
  * const jobs = await runtime.createRecorder('jobs');
  * jobs.emit({ type: 'job.done', outcome: 'success' });
@@ -50,7 +49,7 @@ export interface RemoteRecorderKind extends RecorderKind {
  * await runtime.shutdown();
  * ```
  */
-export class WorkerMetricsRuntime extends RuntimeBase<RemoteRecorderKind, RemoteRecorderImpl> {
+export class WorkerMetricsRuntime extends RuntimeBase<RemoteRecorderKind, HostedRemoteRecorder> {
   /** Worker crashes (hot). */
   readonly errors$: Observable<Error>;
 
@@ -67,22 +66,21 @@ export class WorkerMetricsRuntime extends RuntimeBase<RemoteRecorderKind, Remote
     this.errors$ = this.errors.asObservable();
   }
 
-  /** Creates a recorder in the worker (with the module's metrics registered) and returns its facade. */
+  /**
+   * Creates a recorder in the worker (with the module's metrics registered) and returns its facade.
+   * Rejects with a TypeError/RangeError naming a bad option (an unknown key included).
+   */
   @loggedRuntime.createRecorder
   async createRecorder<E extends MetricEvent = MetricEvent>(
     recorderId: string,
     options: WorkerRecorderOptions = {},
   ): Promise<RemoteRecorder<E>> {
     const id = normalizeRecorderId(recorderId);
-    checkPlainObject('options', options);
-    const { entityId, ...recorderOptions } = options;
-    if (entityId !== undefined && typeof entityId !== 'string')
-      throw typeError('options.entityId', 'a string', entityId);
-    resolveRecorderOptions(recorderOptions);
+    const checked = readWorkerRecorderOptions('options', options, true);
     this.requireRunning('create a recorder');
     const { port1, port2 } = new MessageChannel();
     try {
-      const value = (await this.request({ op: 'create', recorderId: id, options }, port2)) as {
+      const value = (await this.request({ op: 'create', recorderId: id, options: checked }, port2)) as {
         entityId: string;
         namespace: string;
       };
@@ -93,7 +91,7 @@ export class WorkerMetricsRuntime extends RuntimeBase<RemoteRecorderKind, Remote
         port1,
         this.options.batching,
       );
-      this.register(id, facade as unknown as RemoteRecorderImpl);
+      this.register(id, facade as unknown as HostedRemoteRecorder);
       return facade;
     } catch (error) {
       port1.close();
@@ -111,22 +109,22 @@ export class WorkerMetricsRuntime extends RuntimeBase<RemoteRecorderKind, Remote
     });
   }
 
-  protected override async stopHosted(recorderId: string, facade: RemoteRecorderImpl): Promise<void> {
+  protected override async stopHosted(recorderId: string, facade: HostedRemoteRecorder): Promise<void> {
     await facade.flush();
     await this.request({ op: 'stop', recorderId });
   }
 
-  protected override async removeHosted(recorderId: string, facade: RemoteRecorderImpl): Promise<void> {
+  protected override async removeHosted(recorderId: string, facade: HostedRemoteRecorder): Promise<void> {
     await facade.flush();
     await this.request({ op: 'stopAndRemove', recorderId });
   }
 
-  protected override releaseHosted(facade: RemoteRecorderImpl): void {
+  protected override releaseHosted(facade: HostedRemoteRecorder): void {
     facade.close();
   }
 
   protected override async stopAll(
-    entries: ReadonlyArray<readonly [string, RemoteRecorderImpl]>,
+    entries: ReadonlyArray<readonly [string, HostedRemoteRecorder]>,
     wasRunning: boolean,
   ): Promise<void> {
     if (!wasRunning || !this.worker) return;

@@ -3,6 +3,9 @@ import { describeCause } from '../metrics/errors/recorderErrors.js';
 
 /** A worker-hosted runtime could not start its worker (nothing is left running). */
 export class WorkerStartupError extends MetricsRuntimeError {
+  /** @internal */
+  static override readonly mvxBrand: string = 'mvx-common/WorkerStartupError';
+
   readonly code = 'WORKER_STARTUP_ERROR';
 
   constructor(message: string, options?: { cause?: unknown }) {
@@ -12,6 +15,9 @@ export class WorkerStartupError extends MetricsRuntimeError {
 
 /** The worker hosting a runtime's recorders crashed or exited unexpectedly. */
 export class WorkerCrashedError extends MetricsRuntimeError {
+  /** @internal */
+  static override readonly mvxBrand: string = 'mvx-common/WorkerCrashedError';
+
   readonly code = 'WORKER_CRASHED';
 
   constructor(

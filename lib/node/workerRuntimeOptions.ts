@@ -1,11 +1,22 @@
 import type { WorkerOptions } from 'node:worker_threads';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkNonNegativeNumber, checkPlainObject, typeError } from '../internal/validate.js';
+import {
+  checkNonNegativeNumber,
+  checkPlainObject,
+  checkPositiveInteger,
+  checkString,
+  describeValue,
+  orDefault,
+  readOptions,
+  typeError,
+} from '../internal/validate.js';
+import type { ListsEvery } from '../internal/optionKeys.js';
 import type { LogContext } from '../logger/LogContext.js';
 import type { PortEmitterOptions } from '../metrics/bridge/PortEmitter.js';
 import { resolveRuntimeOptions } from '../metrics/runtime/runtimeOptions.js';
 import type { HostConfig, WorkerRecorderOptions } from './protocol.js';
+import { readWorkerRecorderOptions } from './workerRecorderOptions.js';
 
 /** Options of {@link WorkerMetricsRuntime}. */
 export interface WorkerRuntimeOptions {
@@ -53,48 +64,124 @@ export interface ResolvedWorkerRuntimeOptions {
   readonly hostModule: string | undefined;
 }
 
-/** Validates {@link WorkerRuntimeOptions} (TypeError/RangeError naming the option). @internal */
+/** Every key of {@link WorkerRuntimeOptions}. @internal */
+export const WORKER_RUNTIME_OPTION_KEYS = Object.freeze([
+  'namespace',
+  'metricsModule',
+  'recorderDefaults',
+  'logContext',
+  'shutdownTimeoutMs',
+  'startTimeoutMs',
+  'batching',
+  'workerOptions',
+  'hostModule',
+] as const);
+
+/** Compile-time check: the keys above are exactly those of `WorkerRuntimeOptions`. @internal */
+export const WORKER_RUNTIME_OPTION_KEYS_COMPLETE: ListsEvery<
+  WorkerRuntimeOptions,
+  typeof WORKER_RUNTIME_OPTION_KEYS
+> = true;
+
+/** `Worker` options the runtime sets itself. */
+const RESERVED_WORKER_OPTIONS = ['eval', 'workerData', 'transferList'];
+
+/** Default bound on the worker booting and loading the metrics module, in milliseconds. */
+const DEFAULT_WORKER_START_TIMEOUT_MS = 30_000;
+
+/**
+ * Validates {@link WorkerRuntimeOptions}: unknown keys (also in `recorderDefaults` and `batching`), throwing
+ * getters, Proxy traps and bad values are a TypeError/RangeError naming the option. @internal
+ */
 export function resolveWorkerRuntimeOptions(options: WorkerRuntimeOptions): ResolvedWorkerRuntimeOptions {
-  checkPlainObject('options', options);
+  if (options === undefined) throw typeError('options', 'an object', options);
+  const o = readOptions('options', options, WORKER_RUNTIME_OPTION_KEYS);
+  const recorderDefaults = readWorkerRecorderOptions('options.recorderDefaults', o.recorderDefaults, false);
   const resolved = resolveRuntimeOptions({
-    namespace: options.namespace,
-    recorderDefaults: options.recorderDefaults ?? {},
-    logContext: options.logContext ?? null,
-    ...(options.shutdownTimeoutMs === undefined ? {} : { shutdownTimeoutMs: options.shutdownTimeoutMs }),
+    namespace: o.namespace as string,
+    recorderDefaults,
+    logContext: (o.logContext ?? null) as LogContext | null,
+    ...(o.shutdownTimeoutMs === undefined ? {} : { shutdownTimeoutMs: o.shutdownTimeoutMs as number }),
   });
-  if ((options.recorderDefaults as { scheduler?: unknown } | undefined)?.scheduler !== undefined) {
-    throw typeError(
-      'options.recorderDefaults.scheduler',
-      'absent (schedulers cannot cross threads)',
-      'scheduler',
-    );
-  }
-  if (options.hostModule !== undefined && (typeof options.hostModule !== 'string' || !options.hostModule)) {
-    throw typeError('options.hostModule', 'a non-empty path', options.hostModule);
-  }
+  const hostModule = orDefault(o.hostModule, undefined, (v) =>
+    checkString('options.hostModule', v, { nonEmpty: true }),
+  );
   return {
     config: {
       namespace: resolved.namespace,
-      metricsModule: resolveModule(options.metricsModule),
-      recorderDefaults: { ...(options.recorderDefaults ?? {}) },
+      metricsModule: resolveModule(o.metricsModule),
+      recorderDefaults,
       shutdownTimeoutMs: resolved.shutdownTimeoutMs,
     },
     logContext: resolved.logContext,
-    startTimeoutMs:
-      options.startTimeoutMs === undefined
-        ? 30_000
-        : checkNonNegativeNumber('options.startTimeoutMs', options.startTimeoutMs),
-    batching: { ...(options.batching ?? {}) },
-    workerOptions: options.workerOptions,
-    hostModule: options.hostModule,
+    startTimeoutMs: orDefault(o.startTimeoutMs, DEFAULT_WORKER_START_TIMEOUT_MS, (v) =>
+      checkNonNegativeNumber('options.startTimeoutMs', v),
+    ),
+    batching: readBatching(o.batching),
+    workerOptions: readWorkerOptions(o.workerOptions),
+    hostModule,
   };
 }
 
-function resolveModule(module: unknown): string {
-  if (module instanceof URL) return fileURLToPath(module);
-  if (typeof module !== 'string' || module.trim() === '') {
-    throw typeError('options.metricsModule', 'a non-empty path or file URL', module);
+/** `options.batching`: the facades' port-emitter options, checked here rather than at each `createRecorder`. */
+function readBatching(value: unknown): Omit<PortEmitterOptions, 'scheduler'> {
+  const b = readOptions('options.batching', value, ['maxBatchSize', 'flushIntervalMs']);
+  return {
+    ...(b.maxBatchSize === undefined
+      ? {}
+      : { maxBatchSize: checkPositiveInteger('options.batching.maxBatchSize', b.maxBatchSize) }),
+    ...(b.flushIntervalMs === undefined
+      ? {}
+      : { flushIntervalMs: checkNonNegativeNumber('options.batching.flushIntervalMs', b.flushIntervalMs) }),
+  };
+}
+
+/**
+ * `options.workerOptions`: Node's own `Worker` options, passed through (Node checks their values); read once,
+ * safely, and without the options the runtime sets itself.
+ */
+function readWorkerOptions(value: unknown): WorkerRuntimeOptions['workerOptions'] {
+  if (value === undefined) return undefined;
+  checkPlainObject('options.workerOptions', value);
+  let keys: (string | symbol)[];
+  try {
+    keys = Reflect.ownKeys(value as object);
+  } catch (cause) {
+    throw new TypeError('Reading the keys of `options.workerOptions` threw', { cause });
   }
-  if (module.startsWith('file:')) return fileURLToPath(module);
+  const copy: Record<string, unknown> = {};
+  for (const key of keys) {
+    if (typeof key !== 'string' || RESERVED_WORKER_OPTIONS.includes(key)) {
+      const shown = typeof key === 'string' ? JSON.stringify(key) : key.toString();
+      throw new TypeError(
+        `Option ${shown} of \`options.workerOptions\` is not allowed (the runtime sets ${RESERVED_WORKER_OPTIONS.map((k) => `\`${k}\``).join(', ')} itself)`,
+      );
+    }
+    try {
+      copy[key] = (value as Record<string, unknown>)[key];
+    } catch (cause) {
+      throw new TypeError(`Reading \`options.workerOptions.${key}\` threw`, { cause });
+    }
+  }
+  return copy;
+}
+
+function resolveModule(module: unknown): string {
+  const expected = 'a non-empty path or file URL';
+  if (module instanceof URL || (typeof module === 'string' && module.startsWith('file:'))) {
+    try {
+      return fileURLToPath(module);
+    } catch (cause) {
+      throw new TypeError(
+        `Expected \`options.metricsModule\` to be ${expected}, got ${describeValue(String(module))}`,
+        {
+          cause,
+        },
+      );
+    }
+  }
+  if (typeof module !== 'string' || module.trim() === '') {
+    throw typeError('options.metricsModule', expected, module);
+  }
   return isAbsolute(module) ? module : resolvePath(process.cwd(), module);
 }

@@ -1,3 +1,5 @@
+import { typeError } from '../../internal/validate.js';
+
 /**
  * The structural channel the bridge talks over: anything with `postMessage` and `message` event
  * listeners. Node `worker_threads` `MessagePort`s (and `parentPort`) and browser `MessagePort`s,
@@ -36,19 +38,23 @@ export function listen(port: MessagePortLike, handler: (data: unknown) => void):
   return () => port.removeEventListener('message', listener);
 }
 
-/** Throws a TypeError naming `param` unless `port` is a {@link MessagePortLike}. @internal */
+/**
+ * Throws a TypeError naming `param` unless `port` is a {@link MessagePortLike} (a throwing getter or Proxy
+ * trap is reported the same way, with the thrown error as `cause`). @internal
+ */
 export function checkPort(param: string, port: unknown): MessagePortLike {
-  const p = port as Partial<MessagePortLike> | null;
-  if (
-    p === null ||
-    typeof p !== 'object' ||
-    typeof p.postMessage !== 'function' ||
-    typeof p.addEventListener !== 'function' ||
-    typeof p.removeEventListener !== 'function'
-  ) {
-    throw new TypeError(
-      `Expected \`${param}\` to be a MessagePort-like object (postMessage, addEventListener, removeEventListener)`,
-    );
+  const expected = 'a MessagePort-like object (postMessage, addEventListener, removeEventListener)';
+  if (port === null || typeof port !== 'object') throw typeError(param, expected, port);
+  const p = port as Partial<MessagePortLike>;
+  let fits: boolean;
+  try {
+    fits =
+      typeof p.postMessage === 'function' &&
+      typeof p.addEventListener === 'function' &&
+      typeof p.removeEventListener === 'function';
+  } catch (cause) {
+    throw new TypeError(`Reading the methods of \`${param}\` threw`, { cause });
   }
+  if (!fits) throw typeError(param, expected, port);
   return port as MessagePortLike;
 }

@@ -3,9 +3,10 @@ import {
   checkScheduler,
   orDefault,
   checkNonNegativeNumber,
-  checkPlainObject,
   checkPositiveInteger,
+  readOptions,
 } from '../../internal/validate.js';
+import type { ListsEvery } from '../../internal/optionKeys.js';
 import type { MetricEmitterObserver } from '../emitter.js';
 import type { MetricEvent } from '../event.js';
 import { checkPort, type MessagePortLike } from './MessagePortLike.js';
@@ -34,6 +35,15 @@ export interface PortEmitterOptions {
    */
   scheduler?: SchedulerLike;
 }
+
+/** Every key of {@link PortEmitterOptions}. */
+const PORT_EMITTER_OPTION_KEYS = ['maxBatchSize', 'flushIntervalMs', 'scheduler'] as const;
+
+/** Compile-time check: the keys above are exactly those of `PortEmitterOptions`. @internal */
+export const PORT_EMITTER_OPTION_KEYS_COMPLETE: ListsEvery<
+  PortEmitterOptions,
+  typeof PORT_EMITTER_OPTION_KEYS
+> = true;
 
 /** Counters of a {@link PortEmitter}. */
 export interface PortEmitterStats {
@@ -71,7 +81,8 @@ export interface PortEmitter<E extends MetricEvent = MetricEvent> extends Metric
 /**
  * Creates a {@link PortEmitter} posting batches of events over `port`. A batch is posted when it holds
  * `maxBatchSize` events, `flushIntervalMs` after its first event, on `flush()` and on `close()`.
- * `emit` never throws. Throws a TypeError/RangeError naming a bad argument.
+ * `emit` never throws. Throws a TypeError/RangeError naming a bad argument (an unknown option key
+ * included).
  *
  * ## Example
  * ```ts
@@ -89,14 +100,14 @@ export function createPortEmitter<E extends MetricEvent = MetricEvent>(
   options: PortEmitterOptions = {},
 ): PortEmitter<E> {
   checkPort('port', port);
-  checkPlainObject('options', options);
-  const maxBatchSize = orDefault(options.maxBatchSize, DEFAULT_MAX_BATCH_SIZE, (v) =>
+  const o = readOptions('options', options, PORT_EMITTER_OPTION_KEYS);
+  const maxBatchSize = orDefault(o.maxBatchSize, DEFAULT_MAX_BATCH_SIZE, (v) =>
     checkPositiveInteger('options.maxBatchSize', v),
   );
-  const flushIntervalMs = orDefault(options.flushIntervalMs, DEFAULT_FLUSH_INTERVAL_MS, (v) =>
+  const flushIntervalMs = orDefault(o.flushIntervalMs, DEFAULT_FLUSH_INTERVAL_MS, (v) =>
     checkNonNegativeNumber('options.flushIntervalMs', v),
   );
-  const scheduler = orDefault(options.scheduler, asyncScheduler, (v) =>
+  const scheduler = orDefault(o.scheduler, asyncScheduler, (v) =>
     checkScheduler<SchedulerLike>('options.scheduler', v),
   );
   const errors = new Subject<Error>();

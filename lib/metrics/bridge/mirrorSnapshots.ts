@@ -1,11 +1,13 @@
 import { BehaviorSubject, distinctUntilChanged, type Observable, type Subscription } from 'rxjs';
+import { typeError } from '../../internal/validate.js';
 import type { MetricSnapshot, MetricSnapshots } from '../snapshot.js';
 import { checkPort, listen, type MessagePortLike } from './MessagePortLike.js';
 import { BRIDGE_PROTOCOL, isEnvelope, type SnapshotsMessage } from './protocol.js';
 
 /**
  * Posts every value of `snapshots$` (normally a recorder's `snapshots$`, which replays its latest and
- * emits once per changed batch) over `port`. Unsubscribe the returned subscription to stop.
+ * emits once per changed batch) over `port`. Unsubscribe the returned subscription to stop. Throws a
+ * TypeError naming a bad argument.
  *
  * ## Example
  * ```ts
@@ -14,11 +16,25 @@ import { BRIDGE_PROTOCOL, isEnvelope, type SnapshotsMessage } from './protocol.j
  * ```
  */
 export function postSnapshots(snapshots$: Observable<MetricSnapshots>, port: MessagePortLike): Subscription {
+  checkSubscribable('snapshots$', snapshots$);
   checkPort('port', port);
   return snapshots$.subscribe((snapshots) => {
     const message: SnapshotsMessage = { mvx: BRIDGE_PROTOCOL, kind: 'snapshots', snapshots };
     port.postMessage(message);
   });
+}
+
+/** Throws a TypeError naming `param` unless `value` has a `subscribe` method (an RxJS Observable). */
+function checkSubscribable(param: string, value: unknown): void {
+  const expected = 'an Observable of MetricSnapshots (e.g. `recorder.snapshots$`)';
+  if (value === null || typeof value !== 'object') throw typeError(param, expected, value);
+  let subscribe: unknown;
+  try {
+    subscribe = (value as { subscribe?: unknown }).subscribe;
+  } catch (cause) {
+    throw new TypeError(`Reading \`${param}.subscribe\` threw`, { cause });
+  }
+  if (typeof subscribe !== 'function') throw typeError(param, expected, value);
 }
 
 /** The mirrored side of {@link postSnapshots}: the latest snapshots seen on a port. */
@@ -36,7 +52,8 @@ export interface SnapshotMirror {
 /**
  * Mirrors the snapshots posted over `port` by {@link postSnapshots}: an observable plus a synchronous
  * getter of the latest mirrored snapshots. Other messages on the port are ignored. Mirrored snapshots are
- * as fresh as the last message: reading them never waits for the other side.
+ * as fresh as the last message: reading them never waits for the other side. Throws a TypeError naming a
+ * bad `port`.
  *
  * ## Example
  * ```ts

@@ -1,5 +1,6 @@
 import { Subject, type Observable } from 'rxjs';
 import { describeValue } from '../../internal/validate.js';
+import { checkEmitter } from '../../internal/checkEmitter.js';
 import type { MetricEmitter } from '../emitter.js';
 import type { MetricEvent } from '../event.js';
 import { checkPort, listen, type MessagePortLike } from './MessagePortLike.js';
@@ -51,11 +52,7 @@ export function receiveEvents<E extends MetricEvent = MetricEvent>(
   target: MetricEmitter<E>,
 ): EventReceiver {
   checkPort('port', port);
-  if (target === null || typeof target !== 'object' || typeof target.emit !== 'function') {
-    throw new TypeError(
-      `Expected \`target\` to be a MetricEmitter (with \`emit\`), got ${describeValue(target)}`,
-    );
-  }
+  checkEmitter('target', target);
   const errors = new Subject<Error>();
   let messages = 0;
   let batches = 0;

@@ -12,6 +12,7 @@ import {
 import { RECORDER_LOG_EVENTS } from '../logging/recorderLogPolicy.js';
 import type { LogContext } from '../../logger/LogContext.js';
 import type { LogDeliveryError } from '../../logger/LogDeliveryError.js';
+import { hasBrandedInstance } from '../../internal/brand.js';
 import { getOwn } from '../../internal/ownProperty.js';
 import { checkString } from '../../internal/validate.js';
 import { Accounting } from './accounting.js';
@@ -35,9 +36,6 @@ import { nextMacrotask } from '../../internal/timers.js';
 import { logged, logRecorderError } from './recorderLogging.js';
 import { normalizeEntityId, resolveRecorderOptions } from './recorderOptions.js';
 import type { MetricChange, OpResult, RecorderOptions, RecorderState, RecorderStats } from './types.js';
-
-/** Brand shared by every copy of this class (the CommonJS and ESM builds loaded together). */
-const RECORDER_BRAND = Symbol.for('mvx-common.MetricsRecorder');
 
 /**
  * The metrics a recorder of events `E` can register: one whose events can occur among `E`. A metric of
@@ -112,18 +110,12 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
   /** Refusals changed the stats since the last `stats$` emission. */
   private statsDirty = false;
 
-  /** True for every `MetricsRecorder`, including one of another copy of this package (CJS and ESM). */
+  /** Class identity across copies of the package (the CommonJS and ESM builds loaded together). @internal */
+  static readonly mvxBrand: string = 'mvx-common/MetricsRecorder';
+
+  /** True for every `MetricsRecorder`, including one made by another copy of this package. */
   static [Symbol.hasInstance](value: unknown): boolean {
-    if (this !== MetricsRecorder) return Function.prototype[Symbol.hasInstance].call(this, value);
-    try {
-      return (
-        value !== null &&
-        typeof value === 'object' &&
-        (value as { [RECORDER_BRAND]?: unknown })[RECORDER_BRAND] === true
-      );
-    } catch {
-      return false;
-    }
+    return hasBrandedInstance(this, value);
   }
 
   constructor(entityId: string, options?: RecorderOptions) {
@@ -322,7 +314,7 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
   /**
    * Every metric's snapshot (deeply frozen, JSON-safe). While running or stopping it first processes
    * what is pending (read-your-writes), publishing the resulting stream emissions before it returns;
-   * that drain is bounded (about 20 ms on the caller's stack): beyond it, the rest is left to the
+   * that drain is bounded (about 250 ms of processing on the caller's stack): beyond it, the rest is left to the
    * scheduled batches and the read shows what was processed.
    */
   @logged.getMetricSnapshots
@@ -463,8 +455,6 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
     this.lifecycle.publishStats();
   }
 }
-
-Object.defineProperty(MetricsRecorder.prototype, RECORDER_BRAND, { value: true });
 
 function nameOf(nameOrMetric: unknown): string {
   if (typeof nameOrMetric === 'string') return nameOrMetric;

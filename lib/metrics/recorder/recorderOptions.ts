@@ -9,7 +9,9 @@ import {
   readOptions,
   typeError,
 } from '../../internal/validate.js';
-import { LogContext } from '../../logger/LogContext.js';
+import { isLogContext } from '../../logger/isLogContext.js';
+import type { LogContext } from '../../logger/LogContext.js';
+import { RECORDER_OPTION_KEYS } from '../../internal/optionKeys.js';
 import type { MetricErrorPolicy, OverflowPolicy, RecorderOptions } from './types.js';
 
 /** Default namespace of recorders. */
@@ -30,18 +32,6 @@ export const METRIC_ERROR_POLICIES: readonly MetricErrorPolicy[] = Object.freeze
   'isolate',
   'fail-recorder',
 ]);
-
-/** The keys of {@link RecorderOptions}. @internal */
-export const RECORDER_OPTION_KEYS = Object.freeze([
-  'namespace',
-  'capacity',
-  'overflow',
-  'scheduler',
-  'metricErrors',
-  'stopTimeoutMs',
-  'startTimeoutMs',
-  'logContext',
-] as const);
 
 /** Options with defaults applied. @internal */
 export interface ResolvedRecorderOptions {
@@ -88,7 +78,7 @@ export function resolveRecorderOptions(
     checkScheduler<SchedulerLike>(`${param}.scheduler`, v),
   );
   const logContext = o.logContext ?? null;
-  if (logContext !== null && !(logContext instanceof LogContext)) {
+  if (logContext !== null && !isLogContext(logContext)) {
     throw typeError(`${param}.logContext`, 'a LogContext or null', logContext);
   }
   return {

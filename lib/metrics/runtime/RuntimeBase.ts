@@ -1,4 +1,5 @@
 import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
+import { hasBrandedInstance } from '../../internal/brand.js';
 import type { LogContext } from '../../logger/LogContext.js';
 import type { MetricEvent } from '../event.js';
 import { RecorderNotFoundError, RuntimeInvalidStateError } from '../errors/runtimeErrors.js';
@@ -32,9 +33,6 @@ export interface RegisteredRecorder {
 }
 
 const RUNNING: readonly RuntimeState[] = ['running'];
-
-/** Brand shared by every copy of this class (the CommonJS and ESM builds loaded together). */
-const RUNTIME_BRAND = Symbol.for('mvx-common.RuntimeBase');
 
 /**
  * What `MetricsRuntime` and `WorkerMetricsRuntime` share: the lifecycle state machine (`virgin` →
@@ -71,18 +69,12 @@ export abstract class RuntimeBase<K extends RecorderKind, R extends RegisteredRe
   private startOp: Promise<void> | undefined;
   private shutdownOp: Promise<void> | undefined;
 
-  /** True for every runtime, including one of another copy of this package (CJS and ESM). */
+  /** Class identity across copies of the package (the CommonJS and ESM builds loaded together). @internal */
+  static readonly mvxBrand: string = 'mvx-common/RuntimeBase';
+
+  /** True for every runtime, including one made by another copy of this package. */
   static [Symbol.hasInstance](value: unknown): boolean {
-    if (this !== RuntimeBase) return Function.prototype[Symbol.hasInstance].call(this, value);
-    try {
-      return (
-        value !== null &&
-        typeof value === 'object' &&
-        (value as { [RUNTIME_BRAND]?: unknown })[RUNTIME_BRAND] === true
-      );
-    } catch {
-      return false;
-    }
+    return hasBrandedInstance(this as unknown as abstract new () => unknown, value);
   }
 
   /**
@@ -296,5 +288,3 @@ export abstract class RuntimeBase<K extends RecorderKind, R extends RegisteredRe
     }
   }
 }
-
-Object.defineProperty(RuntimeBase.prototype, RUNTIME_BRAND, { value: true });

@@ -7,8 +7,10 @@ import {
   readOptions,
   typeError,
 } from '../../internal/validate.js';
-import { LogContext } from '../../logger/LogContext.js';
-import { RECORDER_OPTION_KEYS, resolveRecorderOptions } from '../recorder/recorderOptions.js';
+import { isLogContext } from '../../logger/isLogContext.js';
+import type { LogContext } from '../../logger/LogContext.js';
+import { RECORDER_OPTION_KEYS } from '../../internal/optionKeys.js';
+import { resolveRecorderOptions } from '../recorder/recorderOptions.js';
 import type { RecorderOptions } from '../recorder/types.js';
 import type { CreateRecorderOptions, RecorderFactory, RuntimeOptions } from './types.js';
 
@@ -69,7 +71,7 @@ export function resolveRuntimeOptions(options: RuntimeOptions): ResolvedRuntimeO
     checkFunction<RecorderFactory>('options.recorderFactory', v),
   );
   const logContext = o.logContext ?? null;
-  if (logContext !== null && !(logContext instanceof LogContext)) {
+  if (logContext !== null && !isLogContext(logContext)) {
     throw typeError('options.logContext', 'a LogContext or null', logContext);
   }
   return {

@@ -1,4 +1,3 @@
-import type { MetricEvent } from '../event.js';
 import { MetricsRecorder } from '../recorder/MetricsRecorder.js';
 import type { RecorderState, RecorderStats } from '../recorder/types.js';
 import { RuntimeBase, type RecorderKind, type RegisteredRecorder } from '../runtime/RuntimeBase.js';
@@ -6,10 +5,24 @@ import type { MetricSnapshots } from '../snapshot.js';
 import { typeError } from '../../internal/validate.js';
 
 /**
- * What adapters (Prometheus, OpenTelemetry, the dashboard) read: a `MetricsRecorder`, a `MetricsRuntime`
- * or a `WorkerMetricsRuntime` (both runtimes extend the runtime base class).
+ * What a snapshot source needs of a recorder. Every `MetricsRecorder` is one, whatever its event type
+ * (and so is a worker-hosted `RemoteRecorder`, whose stats and state are mirrored).
  */
-export type SnapshotSource = MetricsRecorder<MetricEvent> | RuntimeBase<RecorderKind, RegisteredRecorder>;
+export interface SnapshotRecorder {
+  readonly entityId: string;
+  readonly namespace: string;
+  getMetricSnapshots(): MetricSnapshots;
+  getStats(): RecorderStats | undefined;
+  getStatus?(): RecorderState | undefined;
+  getStartTime?(): number | undefined;
+}
+
+/**
+ * What adapters (Prometheus, OpenTelemetry, the dashboard) read: a `MetricsRecorder` (or any
+ * {@link SnapshotRecorder}), a `MetricsRuntime` or a `WorkerMetricsRuntime` (both runtimes extend the
+ * runtime base class).
+ */
+export type SnapshotSource = SnapshotRecorder | RuntimeBase<RecorderKind, RegisteredRecorder>;
 
 /** One recorder of a {@link SnapshotSource}, as read at one moment. */
 export interface RecorderReading {
@@ -29,14 +42,23 @@ export interface RecorderReading {
   readonly snapshots: MetricSnapshots;
 }
 
-/** What a reader needs of a hosted recorder (a `MetricsRecorder` or a worker-hosted facade). */
-interface ReadableRecorder {
-  readonly entityId: string;
-  readonly namespace: string;
-  getMetricSnapshots(): MetricSnapshots;
-  getStats(): RecorderStats | undefined;
-  getStatus?(): RecorderState | undefined;
-  getStartTime?(): number | undefined;
+type ReadableRecorder = SnapshotRecorder;
+
+/** True for a {@link SnapshotRecorder} (read once, never throws). */
+function isSnapshotRecorder(value: unknown): value is SnapshotRecorder {
+  if (value instanceof MetricsRecorder) return true;
+  if (value === null || typeof value !== 'object' || value instanceof RuntimeBase) return false;
+  try {
+    const v = value as Record<string, unknown>;
+    return (
+      typeof v['entityId'] === 'string' &&
+      typeof v['namespace'] === 'string' &&
+      typeof v['getMetricSnapshots'] === 'function' &&
+      typeof v['getStats'] === 'function'
+    );
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -44,7 +66,7 @@ interface ReadableRecorder {
  * @internal
  */
 export function checkSnapshotSource(param: string, value: unknown): SnapshotSource {
-  if (value instanceof MetricsRecorder || value instanceof RuntimeBase) return value as SnapshotSource;
+  if (value instanceof RuntimeBase || isSnapshotRecorder(value)) return value as SnapshotSource;
   throw typeError(param, 'a MetricsRecorder, a MetricsRuntime or a WorkerMetricsRuntime', value);
 }
 
@@ -64,8 +86,14 @@ export function checkSnapshotSource(param: string, value: unknown): SnapshotSour
  * ```
  */
 export function readSnapshotSource(source: SnapshotSource): readonly RecorderReading[] {
-  if (source instanceof MetricsRecorder) {
-    const reading = readRecorder(source.entityId, source as ReadableRecorder);
+  if (isSnapshotRecorder(source)) {
+    let id: string;
+    try {
+      id = source.entityId;
+    } catch {
+      return [];
+    }
+    const reading = readRecorder(id, source);
     return reading === undefined ? [] : [reading];
   }
   if (!(source instanceof RuntimeBase) || source.getStatus() !== 'running') return [];

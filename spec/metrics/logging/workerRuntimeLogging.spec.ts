@@ -40,7 +40,9 @@ async function scenario(logContext: LogContext | null): Promise<unknown[]> {
     await step('createRecorder duplicate', () => runtime.createRecorder('jobs'));
     await step('getRecorder', () => runtime.getRecorder('jobs'));
     await step('getRecorder missing', () => runtime.getRecorder('missing'));
-    await step('emit', () => runtime.getRecorder('jobs').emit({ type: 'job.done', outcome: 'success' } as MetricEvent));
+    await step('emit', () =>
+      runtime.getRecorder('jobs').emit({ type: 'job.done', outcome: 'success' } as MetricEvent),
+    );
     await step('stopRecorder', () => runtime.stopRecorder('jobs'));
     await step('stopAndRemoveRecorder', () => runtime.stopAndRemoveRecorder('jobs'));
   } finally {

@@ -12,7 +12,7 @@ export const BATCH_BUDGET_MS = 4;
 /** Time budget of a scheduled batch while the buffer is more than half full (catching up), in ms. @internal */
 export const CATCH_UP_BUDGET_MS = 12;
 /** Time budget of the drain a read-your-writes getter runs on the caller's stack, in ms. @internal */
-export const READ_BUDGET_MS = 20;
+export const READ_BUDGET_MS = 250;
 
 /** Batch outcome: fine. @internal */
 export const BATCH_DONE = 0;
