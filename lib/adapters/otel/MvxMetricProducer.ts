@@ -259,7 +259,7 @@ export class MvxMetricProducer implements MetricProducer {
     } else if (first.shape !== m.shape || first.unit !== m.unit) {
       conflict = `another recorder exports it as a ${first.shape} in unit '${first.unit}'`;
     } else if (existing.recorders.has(recorderId)) {
-      conflict = `recorder '${recorderId}' is read twice`;
+      conflict = `metric '${m.source}' of this recorder already exports it (dimension keys alike once sanitized)`;
     }
     if (conflict !== undefined) {
       errors.push(

@@ -197,14 +197,25 @@ function mapOutcomes(d: Loose, recorderId: string): MappedPoint[] {
   return points;
 }
 
-/** Custom metrics: one gauge per numeric top-level dimension, named `<metric>.<dimension>`. */
+/**
+ * A dimension key as an instrument name part: each run of characters outside OpenTelemetry's
+ * instrument-name set (`A-Z a-z 0-9 _ . - /`) becomes one `_`; an empty key is `_`.
+ */
+export function dimensionNamePart(key: string): string {
+  return key === '' ? '_' : key.replace(/[^A-Za-z0-9_.\-/]+/g, '_');
+}
+
+/**
+ * Custom metrics: one gauge per finite numeric top-level dimension, named
+ * `<metric>.<dimension key>` (see {@link dimensionNamePart}).
+ */
 function mapCustom(snapshot: MetricSnapshot, d: Loose, recorderId: string): MappedMetric[] {
   const out: MappedMetric[] = [];
   for (const key of Object.keys(d)) {
     const v = d[key];
     if (typeof v !== 'number' || !Number.isFinite(v)) continue;
     const point = { attributes: attributesOf(undefined, recorderId), value: v };
-    out.push(metric(snapshot, `${snapshot.name}.${key}`, 'gauge', 'gauge', [point]));
+    out.push(metric(snapshot, `${snapshot.name}.${dimensionNamePart(key)}`, 'gauge', 'gauge', [point]));
   }
   return out;
 }
