@@ -7,10 +7,7 @@ export type { RemoteRecorder, RemoteRecorderBridgeStats } from './RemoteRecorder
 export type { WorkerRecorderOptions } from './protocol.js';
 export type { WorkerMetricsModule } from './workerHost.js';
 export { WorkerStartupError, WorkerCrashedError } from './errors.js';
-export {
-  processMetrics,
-  DEFAULT_PROCESS_METRICS_INTERVAL_MS,
-} from './processMetrics/processMetrics.js';
+export { processMetrics, DEFAULT_PROCESS_METRICS_INTERVAL_MS } from './processMetrics/processMetrics.js';
 export type { ProcessMetricsOptions, ProcessMetricsSampler } from './processMetrics/processMetrics.js';
 export {
   processMetricDefinitions,
