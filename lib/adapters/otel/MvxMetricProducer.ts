@@ -48,16 +48,17 @@ const INSTRUMENT_TYPES: { readonly [K in InstrumentKind]: InstrumentType } = {
 
 type Temporalities = { readonly [K in InstrumentKind]: AggregationTemporality };
 
-interface TimedPoint {
-  readonly point: MappedPoint;
+/** The points one recorder contributes to a metric. */
+interface PointGroup {
   readonly clock: RecorderClock;
+  readonly points: readonly MappedPoint[];
 }
 
 /** One exported metric being assembled from the recorders of one collection. */
 interface Assembly {
   readonly first: MappedMetric;
   readonly recorders: Set<string>;
-  readonly points: TimedPoint[];
+  readonly groups: PointGroup[];
 }
 
 /** A stable key of a stream: metric name and attributes (sorted). */
@@ -248,7 +249,7 @@ export class MvxMetricProducer implements MetricProducer {
       assemblies.set(m.name, {
         first: m,
         recorders: new Set([recorderId]),
-        points: m.points.map((point) => ({ point, clock })),
+        groups: [{ clock, points: m.points }],
       });
       return;
     }
@@ -272,7 +273,7 @@ export class MvxMetricProducer implements MetricProducer {
       return;
     }
     existing.recorders.add(recorderId);
-    for (const point of m.points) existing.points.push({ point, clock });
+    existing.groups.push({ clock, points: m.points });
   }
 
   private selectTemporalities(errors: unknown[]): Temporalities {
@@ -323,11 +324,22 @@ export class MvxMetricProducer implements MetricProducer {
       unit: m.unit,
       valueType: m.integer ? ValueType.INT : ValueType.DOUBLE,
     };
-    const timed = <V>(attributes: Attributes, value: V, startMs: number): DataPoint<V> => ({
-      startTime: hrTimeFromMillis(Math.min(startMs, nowMs)),
+    const dataPoints = <V>(point: (p: MappedPoint, clock: RecorderClock) => DataPoint<V>): DataPoint<V>[] => {
+      const out: DataPoint<V>[] = [];
+      for (const group of assembly.groups) for (const p of group.points) out.push(point(p, group.clock));
+      return out;
+    };
+    const cumulative = <V>(p: MappedPoint, clock: RecorderClock, value: V): DataPoint<V> => ({
+      startTime: clock.startTime,
       endTime,
-      attributes,
+      attributes: p.attributes,
       value,
+    });
+    const deltaPoint = <V>(p: MappedPoint, delta: { value: V; startMs: number }): DataPoint<V> => ({
+      startTime: hrTimeFromMillis(Math.min(delta.startMs, nowMs)),
+      endTime,
+      attributes: p.attributes,
+      value: delta.value,
     });
     switch (m.shape) {
       case 'gauge':
@@ -335,27 +347,18 @@ export class MvxMetricProducer implements MetricProducer {
           descriptor,
           aggregationTemporality,
           dataPointType: DataPointType.GAUGE,
-          dataPoints: assembly.points.map(({ point, clock }) =>
-            timed(point.attributes, point.value as number, clock.startMs),
-          ),
+          dataPoints: dataPoints((p, clock) => cumulative(p, clock, p.value as number)),
         };
       case 'histogram':
         return {
           descriptor,
           aggregationTemporality,
           dataPointType: DataPointType.HISTOGRAM,
-          dataPoints: assembly.points.map(({ point, clock }) => {
-            let value = point.value as HistogramPointValue;
-            let startMs = clock.startMs;
-            if (delta) {
-              ({ value, startMs } = this.deltas.histogram(
-                streamKey(m.name, point.attributes),
-                value,
-                clock,
-                nowMs,
-              ));
-            }
-            return timed(point.attributes, toHistogram(value), startMs);
+          dataPoints: dataPoints((p, clock) => {
+            const value = p.value as HistogramPointValue;
+            if (!delta) return cumulative(p, clock, toHistogram(value));
+            const d = this.deltas.histogram(streamKey(m.name, p.attributes), value, clock, nowMs);
+            return deltaPoint(p, { value: toHistogram(d.value), startMs: d.startMs });
           }),
         };
       default: {
@@ -365,14 +368,13 @@ export class MvxMetricProducer implements MetricProducer {
           aggregationTemporality,
           dataPointType: DataPointType.SUM,
           isMonotonic,
-          dataPoints: assembly.points.map(({ point, clock }) => {
-            let value = point.value as number;
-            let startMs = clock.startMs;
-            if (delta) {
-              const key = streamKey(m.name, point.attributes);
-              ({ value, startMs } = this.deltas.sum(key, value, isMonotonic, clock, nowMs));
-            }
-            return timed(point.attributes, value, startMs);
+          dataPoints: dataPoints((p, clock) => {
+            const value = p.value as number;
+            if (!delta) return cumulative(p, clock, value);
+            return deltaPoint(
+              p,
+              this.deltas.sum(streamKey(m.name, p.attributes), value, isMonotonic, clock, nowMs),
+            );
           }),
         };
       }

@@ -1,9 +1,13 @@
+import type { HrTime } from '@opentelemetry/api';
 import type { RecorderReading } from '../../metrics/source/snapshotSource.js';
+import { hrTimeFromMillis } from './hrTime.js';
 
 /** The times of one recorder during one collection. @internal */
 export interface RecorderClock {
   /** Epoch ms its cumulative streams start at (stable while the recorder stays the same). */
   readonly startMs: number;
+  /** `startMs` as an `HrTime` (shared by every cumulative point of the recorder in one collection). */
+  readonly startTime: HrTime;
   /** True when the recorder under this id is a new one (its start time changed): its streams reset. */
   readonly restarted: boolean;
 }
@@ -46,7 +50,7 @@ export class RecorderClocks {
       pin = { startMs: before.startMs, readingStart: readingStart ?? before.readingStart };
     }
     this.next.set(reading.recorderId, pin);
-    return { startMs: pin.startMs, restarted };
+    return { startMs: pin.startMs, startTime: hrTimeFromMillis(pin.startMs), restarted };
   }
 
   /** Ends a collection: recorders not observed in it are forgotten. */

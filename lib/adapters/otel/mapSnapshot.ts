@@ -43,23 +43,43 @@ function optionalFinite(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
-function attributesOf(labels: unknown, recorderId: string, extra?: Attributes): Attributes {
-  let out: Record<string, string | number | boolean>;
-  if (labels === undefined) out = {};
-  else {
-    if (!isObject(labels)) throw new TypeError('`labels` of a series is not an object');
+type AttributeValue = string | number | boolean;
+
+/**
+ * Attributes of frozen label objects (snapshots are deeply frozen, and a series keeps its labels object
+ * from one snapshot to the next): the same attributes object is handed out again, so an idle collection
+ * allocates none. Keyed by the labels object; the recorder id is checked.
+ */
+const cache = new WeakMap<object, { readonly recorderId: string; readonly attributes: Attributes }>();
+
+function buildAttributes(labels: Loose | undefined, recorderId: string, extra?: Attributes): Attributes {
+  const out: Record<string, AttributeValue> = {};
+  if (labels !== undefined) {
     for (const key of Object.keys(labels)) {
       const v = labels[key];
       if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
         throw new TypeError(`label ${JSON.stringify(key)} is not a string`);
       }
+      // a `__proto__` label must stay an own property (plain assignment would set the prototype)
+      if (key === '__proto__') {
+        Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+      } else out[key] = v;
     }
-    // Spread defines own data properties: a `__proto__` label stays a label.
-    out = { ...(labels as Record<string, string | number | boolean>) };
   }
-  if (extra !== undefined) for (const key of Object.keys(extra)) out[key] = extra[key] as string;
+  if (extra !== undefined) for (const key of Object.keys(extra)) out[key] = extra[key] as AttributeValue;
   out[RECORDER_ATTRIBUTE] = recorderId;
   return out;
+}
+
+function attributesOf(labels: unknown, recorderId: string, extra?: Attributes): Attributes {
+  if (labels === undefined) return buildAttributes(undefined, recorderId, extra);
+  if (!isObject(labels)) throw new TypeError('`labels` of a series is not an object');
+  if (extra !== undefined || !Object.isFrozen(labels)) return buildAttributes(labels, recorderId, extra);
+  const hit = cache.get(labels);
+  if (hit !== undefined && hit.recorderId === recorderId) return hit.attributes;
+  const attributes = buildAttributes(labels, recorderId);
+  cache.set(labels, { recorderId, attributes });
+  return attributes;
 }
 
 /**
@@ -106,35 +126,52 @@ function numberPoints(d: Loose, field: string, recorderId: string, skipNull = fa
   return points;
 }
 
-function histogramValue(values: Loose, bounds: number[]): HistogramPointValue {
+/**
+ * Validated histogram values and bounds of frozen snapshot parts, by identity: a series that did not
+ * change since the previous collection is not validated again. The arrays are the snapshot's own
+ * (frozen); the data points get copies.
+ */
+const validHistograms = new WeakMap<
+  object,
+  { readonly bounds: readonly number[]; readonly value: HistogramPointValue }
+>();
+const validBounds = new WeakSet<object>();
+
+function histogramValue(values: Loose, bounds: readonly number[]): HistogramPointValue {
+  const cached = validHistograms.get(values);
+  if (cached !== undefined && cached.bounds === bounds) return cached.value;
   const counts = values['counts'];
   if (!Array.isArray(counts) || counts.length !== bounds.length + 1) {
     throw new TypeError(`\`counts\` must be an array of bounds.length + 1 (${bounds.length + 1}) numbers`);
   }
-  const copied = counts.map((c: unknown, i) => {
-    const n = finite(`counts[${i}]`, c);
-    if (n < 0) throw new RangeError(`\`counts[${i}]\` is negative`);
-    return n;
+  const frozen = Object.isFrozen(values) && Object.isFrozen(counts);
+  counts.forEach((c: unknown, i) => {
+    if (finite(`counts[${i}]`, c) < 0) throw new RangeError(`\`counts[${i}]\` is negative`);
   });
-  return {
+  const value: HistogramPointValue = {
     boundaries: bounds,
-    counts: copied,
+    counts: frozen ? (counts as readonly number[]) : (counts.slice() as number[]),
     sum: finite('sum', values['sum']),
     count: finite('count', values['count']),
     min: optionalFinite(values['min']),
     max: optionalFinite(values['max']),
   };
+  if (frozen) validHistograms.set(values, { bounds, value });
+  return value;
 }
 
-function checkBounds(raw: unknown): number[] {
+function checkBounds(raw: unknown): readonly number[] {
   if (!Array.isArray(raw)) throw new TypeError('`bounds` is not an array');
+  if (validBounds.has(raw)) return raw as readonly number[];
   const bounds = raw.map((b: unknown, i) => finite(`bounds[${i}]`, b));
   for (let i = 1; i < bounds.length; i++) {
     if (!((bounds[i] as number) > (bounds[i - 1] as number))) {
       throw new RangeError('`bounds` are not strictly increasing');
     }
   }
-  return bounds;
+  if (!Object.isFrozen(raw)) return bounds;
+  validBounds.add(raw);
+  return raw as readonly number[];
 }
 
 /** The quantile values of one quantiles reading (its `window` when present): `[q, value]`, sorted. */

@@ -11,8 +11,8 @@ export type InstrumentKind = 'counter' | 'upDownCounter' | 'gauge' | 'histogram'
 
 /** A histogram data point value (per-bucket counts, `boundaries.length + 1` of them). @internal */
 export interface HistogramPointValue {
-  readonly boundaries: number[];
-  readonly counts: number[];
+  readonly boundaries: readonly number[];
+  readonly counts: readonly number[];
   readonly sum: number;
   readonly count: number;
   readonly min: number | undefined;

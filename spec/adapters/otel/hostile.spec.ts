@@ -318,7 +318,7 @@ describe('MvxMetricProducer under attack', () => {
     runtime = rt;
     await rt.start();
     const jobs = await rt.createRecorder('jobs');
-    jobs.emit({ type: 'job', ms: 12, queue: 'q1' });
+    jobs.emit({ type: 'job', ms: 12, queue: 'q1' } as MetricEvent);
     await jobs.flush();
     const producer = new MvxMetricProducer(rt);
     const h = harness(producer);

@@ -7,12 +7,21 @@ import {
   type MetricData,
 } from '@opentelemetry/sdk-metrics';
 import * as fc from 'fast-check';
-import { counter, gauge, histogram, MetricsRecorder, MetricsRuntime, upDownCounter } from 'mvx-common';
+import {
+  counter,
+  gauge,
+  histogram,
+  MetricsRecorder,
+  MetricsRuntime,
+  upDownCounter,
+  type MetricEvent,
+} from 'mvx-common';
 import { MetricExportError, MvxMetricProducer } from 'mvx-common/otel';
 import { harness, histogramPoints, hrMillis, numberPoints, type Harness } from './otelHarness';
 
 type E = { type: 'e'; v: number; k?: string };
 const { DELTA, CUMULATIVE } = AggregationTemporality;
+const ev = (e: E): MetricEvent => e;
 
 function byName(result: {
   resourceMetrics: { scopeMetrics: { metrics: MetricData[] }[] };
@@ -43,8 +52,8 @@ describe('MvxMetricProducer temporality', () => {
   it('DELTA: sums and histograms carry the change since the previous collection, over that interval', async () => {
     recorder = new MetricsRecorder('r');
     register(recorder);
-    recorder.emit({ type: 'e', v: 1, k: 'a' });
-    recorder.emit({ type: 'e', v: 4, k: 'b' });
+    recorder.emit(ev({ type: 'e', v: 1, k: 'a' }));
+    recorder.emit(ev({ type: 'e', v: 4, k: 'b' }));
     await recorder.flush();
     h = harness(new MvxMetricProducer(recorder, { aggregationTemporality: DELTA }), DELTA);
     const first = await h.metrics();
@@ -62,7 +71,7 @@ describe('MvxMetricProducer temporality', () => {
       max: 4,
     });
 
-    recorder.emit({ type: 'e', v: 2, k: 'a' });
+    recorder.emit(ev({ type: 'e', v: 2, k: 'a' }));
     await recorder.flush();
     await new Promise((r) => setTimeout(r, 3));
     const second = await h.metrics();
@@ -85,13 +94,13 @@ describe('MvxMetricProducer temporality', () => {
     await runtime.start();
     let r = await runtime.createRecorder('r');
     register(r);
-    r.emit({ type: 'e', v: 5, k: 'a' });
+    r.emit(ev({ type: 'e', v: 5, k: 'a' }));
     await r.flush();
     const producer = new MvxMetricProducer(runtime, { aggregationTemporality: DELTA, includeStats: false });
     await producer.collect();
     // a metric replaced under its name starts from zero: the cumulative value went down
     r.registerMetric(counter<E>({ name: 'c', on: 'e', value: 'v', by: ['k'] }));
-    r.emit({ type: 'e', v: 2, k: 'a' });
+    r.emit(ev({ type: 'e', v: 2, k: 'a' }));
     await r.flush();
     let m = byName(await producer.collect());
     expect(numberPoints(m.get('c'))).toEqual([[{ k: 'a', 'mvx.recorder': 'r' }, 2]]);
@@ -101,8 +110,8 @@ describe('MvxMetricProducer temporality', () => {
     await new Promise((res) => setTimeout(res, 3));
     r = await runtime.createRecorder('r');
     register(r);
-    r.emit({ type: 'e', v: 7, k: 'a' });
-    r.emit({ type: 'e', v: 0.5, k: 'a' });
+    r.emit(ev({ type: 'e', v: 7, k: 'a' }));
+    r.emit(ev({ type: 'e', v: 0.5, k: 'a' }));
     await r.flush();
     m = byName(await producer.collect());
     expect(numberPoints(m.get('c'))).toEqual([[{ k: 'a', 'mvx.recorder': 'r' }, 7.5]]);
@@ -120,9 +129,9 @@ describe('MvxMetricProducer temporality', () => {
     const producer = new MvxMetricProducer(recorder, {
       aggregationTemporality: (t) => (asked.push(t), t === InstrumentType.COUNTER ? DELTA : CUMULATIVE),
     });
-    recorder.emit({ type: 'e', v: 1, k: 'a' });
+    recorder.emit(ev({ type: 'e', v: 1, k: 'a' }));
     await producer.collect();
-    recorder.emit({ type: 'e', v: 1, k: 'a' });
+    recorder.emit(ev({ type: 'e', v: 1, k: 'a' }));
     const m = byName(await producer.collect());
     expect(asked).toEqual(
       expect.arrayContaining([
@@ -182,7 +191,7 @@ describe('MvxMetricProducer temporality', () => {
         try {
           for (const s of steps) {
             if (s.replace) r.registerMetric(counter<E>({ name: 'c', on: 'e', value: 'v', by: ['k'] }));
-            for (const e of s.events) r.emit({ type: 'e', ...e });
+            for (const e of s.events) r.emit(ev({ type: 'e', ...e }));
             await r.flush();
             const m = byName(await producer.collect());
             const snapC = r.getMetricSnapshot('c')!.dimensions as any;
