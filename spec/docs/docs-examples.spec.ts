@@ -26,6 +26,8 @@ const DOCS = [
   'snapshot-surface.md',
   'failure-model.md',
   'extension-model.md',
+  'adapters-otel.md',
+  'process-metrics.md',
 ];
 const MARKER = '<!-- runnable -->';
 
@@ -125,6 +127,11 @@ function typeCheck(all: readonly Block[]): Map<string, string[]> {
 const MODULES: Record<string, unknown> = {
   'mvx-common': require('mvx-common'),
   'mvx-common/testing': require('mvx-common/testing'),
+  'mvx-common/node': require('mvx-common/node'),
+  'mvx-common/otel': require('mvx-common/otel'),
+  '@opentelemetry/api': require('@opentelemetry/api'),
+  '@opentelemetry/sdk-metrics': require('@opentelemetry/sdk-metrics'),
+  '@opentelemetry/exporter-prometheus': require('@opentelemetry/exporter-prometheus'),
   rxjs: require('rxjs'),
   'rxjs/testing': require('rxjs/testing'),
 };

@@ -11,6 +11,8 @@ import {
   type MetricProducer,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
+import type { MetricEvent } from '../../metrics/event.js';
+import type { MetricsRecorder } from '../../metrics/recorder/MetricsRecorder.js';
 import {
   checkSnapshotSource,
   readSnapshotSource,
@@ -97,7 +99,7 @@ function describeError(error: unknown): string {
  * const provider = new MeterProvider({ readers: [reader] });
  * ```
  */
-export class MvxMetricProducer implements MetricProducer {
+export class MvxMetricProducer<E extends MetricEvent = MetricEvent> implements MetricProducer {
   /** The instrumentation scope the metrics are exported under. */
   readonly scope: MvxInstrumentationScope;
   private readonly source: SnapshotSource;
@@ -107,11 +109,11 @@ export class MvxMetricProducer implements MetricProducer {
   private readonly deltas = new DeltaTracker();
 
   /**
-   * @param source The recorder or runtime to export.
+   * @param source The recorder or runtime to export (`E` is a typed recorder's event type).
    * @param options Scope, temporality and recorder health; see {@link MvxMetricProducerOptions}.
    * @throws TypeError naming `source` or the option when an argument is invalid.
    */
-  constructor(source: SnapshotSource, options?: MvxMetricProducerOptions) {
+  constructor(source: SnapshotSource | MetricsRecorder<E>, options?: MvxMetricProducerOptions) {
     this.source = checkSnapshotSource('source', source);
     const resolved = resolveProducerOptions(options);
     this.scope = resolved.scope;
