@@ -34,11 +34,9 @@ function mvxSide(kind: Kind) {
   const recorder = new MetricsRecorder('bench', { capacity: 1 << 20 });
   for (let m = 0; m < METRICS; m++) {
     const on = (e: MetricEvent): e is Hit => e.type === 'hit' && (e as Hit).m === m;
-    recorder.registerMetric(
-      kind === 'counter'
-        ? counter<Hit>({ name: `c${m}`, on, by: ['k'] })
-        : histogram<Hit>({ name: `h${m}`, on, value: 'v', by: ['k'], buckets: BOUNDS }),
-    );
+    if (kind === 'counter') recorder.registerMetric(counter<Hit>({ name: `c${m}`, on, by: ['k'] }));
+    else
+      recorder.registerMetric(histogram<Hit>({ name: `h${m}`, on, value: 'v', by: ['k'], buckets: BOUNDS }));
   }
   const update = (round: number) => {
     for (let m = 0; m < METRICS; m++) {
