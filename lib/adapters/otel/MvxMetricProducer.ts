@@ -384,9 +384,16 @@ export class MvxMetricProducer<E extends MetricEvent = MetricEvent> implements M
   }
 }
 
+/** A mutable copy of a (possibly frozen) array: a plain loop, since `slice` of frozen arrays is slow in V8. */
+function copyNumbers(a: readonly number[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < a.length; i++) out.push(a[i] as number);
+  return out;
+}
+
 function toHistogram(v: HistogramPointValue): Histogram {
   return {
-    buckets: { boundaries: v.boundaries.slice(), counts: v.counts.slice() },
+    buckets: { boundaries: copyNumbers(v.boundaries), counts: copyNumbers(v.counts) },
     sum: v.sum,
     count: v.count,
     ...(v.min === undefined ? {} : { min: v.min }),
