@@ -351,18 +351,26 @@ export class MvxMetricProducer<E extends MetricEvent = MetricEvent> implements M
           dataPointType: DataPointType.GAUGE,
           dataPoints: dataPoints((p, clock) => cumulative(p, clock, p.value as number)),
         };
-      case 'histogram':
+      case 'histogram': {
+        // the points of one metric share one copy of their boundaries, as the SDK's own points do
+        const boundaries = new Map<readonly number[], number[]>();
+        const histogramOf = (v: HistogramPointValue): Histogram => {
+          let shared = boundaries.get(v.boundaries);
+          if (shared === undefined) boundaries.set(v.boundaries, (shared = copyNumbers(v.boundaries)));
+          return toHistogram(v, shared);
+        };
         return {
           descriptor,
           aggregationTemporality,
           dataPointType: DataPointType.HISTOGRAM,
           dataPoints: dataPoints((p, clock) => {
             const value = p.value as HistogramPointValue;
-            if (!delta) return cumulative(p, clock, toHistogram(value));
+            if (!delta) return cumulative(p, clock, histogramOf(value));
             const d = this.deltas.histogram(streamKey(m.name, p.attributes), value, clock, nowMs);
-            return deltaPoint(p, { value: toHistogram(d.value), startMs: d.startMs });
+            return deltaPoint(p, { value: histogramOf(d.value), startMs: d.startMs });
           }),
         };
+      }
       default: {
         const isMonotonic = m.shape === 'monotonicSum';
         return {
@@ -391,9 +399,9 @@ function copyNumbers(a: readonly number[]): number[] {
   return out;
 }
 
-function toHistogram(v: HistogramPointValue): Histogram {
+function toHistogram(v: HistogramPointValue, boundaries: number[]): Histogram {
   return {
-    buckets: { boundaries: copyNumbers(v.boundaries), counts: copyNumbers(v.counts) },
+    buckets: { boundaries, counts: copyNumbers(v.counts) },
     sum: v.sum,
     count: v.count,
     ...(v.min === undefined ? {} : { min: v.min }),
