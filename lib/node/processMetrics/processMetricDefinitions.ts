@@ -37,7 +37,8 @@ export interface ProcessMetricDefinitionOptions {
 /** @internal */
 export const PROCESS_DEFINITION_OPTION_KEYS = ['gcDurationBuckets'] as const;
 
-const LOOP_DELAY_FIELDS = ['min', 'max', 'mean', 'stddev', 'p50', 'p90', 'p99'] as const;
+/** The statistics of an event-loop delay reading. @internal */
+export const LOOP_DELAY_FIELDS = ['min', 'max', 'mean', 'stddev', 'p50', 'p90', 'p99'] as const;
 
 const MEMORY: readonly (readonly [string, keyof Omit<ProcessMemoryEvent, 'type'>, string])[] = [
   ['process.memory.usage', 'rss', 'Resident set size (physical memory) of the process'],

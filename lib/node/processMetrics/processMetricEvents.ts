@@ -1,16 +1,13 @@
+import type { EventLoopDelayReading, MemoryReading } from './processReaders.js';
+
 /**
  * The events `processMetrics` emits (plain objects; the process metric definitions aggregate them).
  * Durations are in seconds, sizes in bytes.
  */
 
 /** A `process.memoryUsage()` sample, in bytes. */
-export interface ProcessMemoryEvent {
+export interface ProcessMemoryEvent extends MemoryReading {
   readonly type: 'mvx.process.memory';
-  readonly rss: number;
-  readonly heapUsed: number;
-  readonly heapTotal: number;
-  readonly external: number;
-  readonly arrayBuffers: number;
 }
 
 /** CPU time spent in one mode since the previous sample, in seconds. */
@@ -21,15 +18,8 @@ export interface ProcessCpuEvent {
 }
 
 /** Event-loop delay statistics since the previous sample, in seconds. */
-export interface EventLoopDelayEvent {
+export interface EventLoopDelayEvent extends EventLoopDelayReading {
   readonly type: 'mvx.process.eventloop.delay';
-  readonly min: number;
-  readonly max: number;
-  readonly mean: number;
-  readonly stddev: number;
-  readonly p50: number;
-  readonly p90: number;
-  readonly p99: number;
 }
 
 /** Event-loop utilization since the previous sample, in [0, 1]. */

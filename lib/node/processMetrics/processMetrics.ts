@@ -15,6 +15,7 @@ import type { RecorderState } from '../../metrics/recorder/types.js';
 import type { MetricSnapshots } from '../../metrics/snapshot.js';
 import type { RemoteRecorder } from '../RemoteRecorder.js';
 import {
+  LOOP_DELAY_FIELDS,
   processMetricDefinitions,
   PROCESS_DEFINITION_OPTION_KEYS,
   resolveDefinitionOptions,
@@ -112,6 +113,18 @@ function checkReaders(value: unknown): Partial<ProcessReaders> {
 }
 
 const finiteOr0 = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+const MEMORY_FIELDS = ['rss', 'heapUsed', 'heapTotal', 'external', 'arrayBuffers'] as const;
+
+/** The `keys` of a reader's reading, each a finite number (0 for anything else). */
+function finiteFields<K extends string>(
+  reading: { readonly [P in K]: unknown },
+  keys: readonly K[],
+): Record<K, number> {
+  const out = {} as Record<K, number>;
+  for (const key of keys) out[key] = finiteOr0(reading[key]);
+  return out;
+}
 
 /**
  * Samples the Node process every `intervalMs` (and once at once) and emits what it reads as plain
@@ -218,14 +231,7 @@ class Sampler implements ProcessMetricsSampler {
     const r = this.readers;
     const memory = this.read(() => r.memoryUsage());
     if (memory !== undefined) {
-      this.emit({
-        type: 'mvx.process.memory',
-        rss: finiteOr0(memory.rss),
-        heapUsed: finiteOr0(memory.heapUsed),
-        heapTotal: finiteOr0(memory.heapTotal),
-        external: finiteOr0(memory.external),
-        arrayBuffers: finiteOr0(memory.arrayBuffers),
-      });
+      this.emit({ type: 'mvx.process.memory', ...finiteFields(memory, MEMORY_FIELDS) });
     }
     const cpu = this.read(() => r.cpuUsage());
     if (cpu !== undefined) {
@@ -238,16 +244,7 @@ class Sampler implements ProcessMetricsSampler {
     }
     const delay = this.read(() => r.eventLoopDelay());
     if (delay !== undefined) {
-      this.emit({
-        type: 'mvx.process.eventloop.delay',
-        min: finiteOr0(delay.min),
-        max: finiteOr0(delay.max),
-        mean: finiteOr0(delay.mean),
-        stddev: finiteOr0(delay.stddev),
-        p50: finiteOr0(delay.p50),
-        p90: finiteOr0(delay.p90),
-        p99: finiteOr0(delay.p99),
-      });
+      this.emit({ type: 'mvx.process.eventloop.delay', ...finiteFields(delay, LOOP_DELAY_FIELDS) });
     }
     const utilization = this.read(() => r.eventLoopUtilization());
     if (typeof utilization === 'number' && Number.isFinite(utilization)) {
