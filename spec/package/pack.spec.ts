@@ -149,7 +149,10 @@ describe('the packed package', () => {
     );
     const out = JSON.parse(run(process.execPath, [cjs], scratch)) as { code: string; message: string };
     expect(out.code).toBe('MODULE_NOT_FOUND');
-    expect(out.message).toMatch(/Cannot find module '@opentelemetry\/(api|sdk-metrics)'/);
+    expect(out.message).toBe(
+      'mvx-common/otel needs its optional peer dependencies @opentelemetry/api and @opentelemetry/sdk-metrics ' +
+        '(npm install @opentelemetry/api@1.9 @opentelemetry/sdk-metrics@2)',
+    );
     const esm = join(scratch, 'otel-missing.mjs');
     writeFileSync(
       esm,
