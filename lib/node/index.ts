@@ -1,5 +1,6 @@
 /**
- * `mvx-common/node`: Node-only parts of MVX Metrics (worker-hosted runtime over `worker_threads`).
+ * `mvx-common/node`: Node-only parts of MVX Metrics (worker-hosted runtime over `worker_threads`, Node
+ * process metrics).
  */
 export { WorkerMetricsRuntime } from './WorkerMetricsRuntime.js';
 export type { WorkerRuntimeOptions } from './workerRuntimeOptions.js';
