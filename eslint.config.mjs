@@ -30,6 +30,26 @@ export default tseslint.config(
               group: ['node:*', 'fs', 'path', 'worker_threads', 'http', 'os'],
               message: 'The core is browser-safe: no Node modules.',
             },
+            {
+              group: ['@opentelemetry/*'],
+              message: 'Optional peers stay optional: only lib/adapters/otel imports OpenTelemetry.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['lib/node/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@opentelemetry/*'],
+              message: 'Optional peers stay optional: only lib/adapters/otel imports OpenTelemetry.',
+            },
           ],
         },
       ],

@@ -9,6 +9,7 @@ import * as metricKinds from './metric-kinds';
 import * as workerPool from './worker-pool';
 import * as workerHostedRuntime from './worker-hosted-runtime';
 import * as recorderLogging from './recorder-logging';
+import * as otelExporter from './otel-exporter';
 
 const METRIC = 'document_storage.save.attempts';
 
@@ -53,6 +54,15 @@ async function run(): Promise<void> {
 
   console.log('\n# 8. the recorder logging through MVX Logger (normal preset, console JSON sink)');
   await recorderLogging.main();
+
+  console.log(
+    '\n# 9. a runtime and the Node process metrics through OpenTelemetry (Prometheus exporter, OTLP)',
+  );
+  const otel = await otelExporter.main();
+  for (const l of otel.prometheus.filter((x) => x.startsWith('checkout_orders'))) console.log(l);
+  console.log(
+    `OTLP export: ${otel.otlp!.names.length} metrics; checkout.orders ${otel.otlp!.orders.join(' | ')}`,
+  );
 }
 
 run().catch((error: unknown) => {

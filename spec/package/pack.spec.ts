@@ -468,4 +468,125 @@ describe('the packed package', () => {
       }
     });
   });
+
+  // mvx-common/otel: its peers (@opentelemetry/api, @opentelemetry/sdk-metrics) are optional. Without
+  // them only that entry point fails, naming what is missing; with them it works from both module systems.
+  it('mvx-common/otel without its peers: only that entry fails, naming the missing peer', () => {
+    const cjs = join(scratch, 'otel-missing.cjs');
+    writeFileSync(
+      cjs,
+      `require('mvx-common'); require('mvx-common/node'); require('mvx-common/testing');
+       try { require('mvx-common/otel'); console.log('loaded'); }
+       catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message.split('\\n')[0] })); }`,
+    );
+    const out = JSON.parse(run(process.execPath, [cjs], scratch)) as { code: string; message: string };
+    expect(out.code).toBe('MODULE_NOT_FOUND');
+    expect(out.message).toBe(
+      'mvx-common/otel needs its optional peer dependencies @opentelemetry/api and @opentelemetry/sdk-metrics ' +
+        '(npm install @opentelemetry/api@1.9 @opentelemetry/sdk-metrics@2)',
+    );
+    const esm = join(scratch, 'otel-missing.mjs');
+    writeFileSync(
+      esm,
+      `await import('mvx-common'); await import('mvx-common/node');
+       try { await import('mvx-common/otel'); console.log('loaded'); }
+       catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })); }`,
+    );
+    const outEsm = JSON.parse(run(process.execPath, [esm], scratch)) as { code: string; message: string };
+    expect(outEsm.code).toBe('ERR_MODULE_NOT_FOUND');
+    expect(outEsm.message).toMatch(/Cannot find package '@opentelemetry\/(api|sdk-metrics)'/);
+  });
+
+  it('mvx-common/otel with its peers: require, import and types', () => {
+    const otel = (name: string): string =>
+      (require(join(root, 'node_modules', name, 'package.json')) as { version: string }).version;
+    run(
+      npm,
+      [
+        'install',
+        '--prefer-offline',
+        '--no-audit',
+        '--no-fund',
+        '--silent',
+        `@opentelemetry/api@${otel('@opentelemetry/api')}`,
+        `@opentelemetry/sdk-metrics@${otel('@opentelemetry/sdk-metrics')}`,
+      ],
+      scratch,
+    );
+    const body = `
+      const recorder = new MetricsRecorder('pack');
+      recorder.registerMetric(counter({ name: 'saves', on: 'save' }));
+      recorder.emit({ type: 'save' });
+      const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+      const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3600000,
+        metricProducers: [new MvxMetricProducer(recorder)] });
+      const provider = new MeterProvider({ readers: [reader] });
+      reader.forceFlush().then(async () => {
+        const scope = exporter.getMetrics()[0].scopeMetrics.find((s) => s.scope.name === 'mvx-common');
+        const saves = scope.metrics.find((m) => m.descriptor.name === 'saves');
+        console.log(JSON.stringify({ value: saves.dataPoints[0].value, attrs: saves.dataPoints[0].attributes }));
+        await provider.shutdown();
+        await recorder.dispose();
+      });`;
+    const expected = { value: 1, attrs: { 'mvx.recorder': 'pack' } };
+    writeFileSync(
+      join(scratch, 'otel.cjs'),
+      `const { MetricsRecorder, counter } = require('mvx-common');
+       const { MvxMetricProducer } = require('mvx-common/otel');
+       const { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } = require('@opentelemetry/sdk-metrics');
+       ${body}`,
+    );
+    expect(JSON.parse(run(process.execPath, [join(scratch, 'otel.cjs')], scratch))).toEqual(expected);
+    writeFileSync(
+      join(scratch, 'otel.mjs'),
+      `import { MetricsRecorder, counter } from 'mvx-common';
+       import { MvxMetricProducer } from 'mvx-common/otel';
+       import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+       ${body}`,
+    );
+    expect(JSON.parse(run(process.execPath, [join(scratch, 'otel.mjs')], scratch))).toEqual(expected);
+
+    const tsc = join(root, 'node_modules/typescript/bin/tsc');
+    writeFileSync(
+      join(scratch, 'otel-typed.mts'),
+      `import { MetricsRecorder } from 'mvx-common';
+       import { MvxMetricProducer, type MvxMetricProducerOptions } from 'mvx-common/otel';
+       import { processMetrics, type ProcessMetricsSampler } from 'mvx-common/node';
+       import { AggregationTemporality, PeriodicExportingMetricReader, InMemoryMetricExporter } from '@opentelemetry/sdk-metrics';
+       const recorder = new MetricsRecorder('typed');
+       const options: MvxMetricProducerOptions = { aggregationTemporality: AggregationTemporality.DELTA };
+       const reader = new PeriodicExportingMetricReader({
+         exporter: new InMemoryMetricExporter(AggregationTemporality.DELTA),
+         metricProducers: [new MvxMetricProducer(recorder, options)],
+       });
+       const sampler: ProcessMetricsSampler = processMetrics(recorder);
+       export { reader, sampler };`,
+    );
+    const args = ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext'];
+    // skipLibCheck off: the shipped declarations compile together with the peers' own
+    const typed = spawnSync(
+      process.execPath,
+      [tsc, ...args, '--typeRoots', join(root, 'node_modules/@types'), '--types', 'node', 'otel-typed.mts'],
+      {
+        cwd: scratch,
+        encoding: 'utf8',
+      },
+    );
+    // (only errors of this entry point, its peers or this file count here: the core's own declarations
+    // are checked elsewhere)
+    const ours = typed.stdout
+      .split('\n')
+      .filter((l) => /adapters\/otel|@opentelemetry|otel-typed|node\/processMetrics/.test(l));
+    expect(ours).toEqual([]);
+    // a wrong option type is caught through them
+    writeFileSync(
+      join(scratch, 'otel-wrong.mts'),
+      `import { MetricsRecorder } from 'mvx-common';\nimport { MvxMetricProducer } from 'mvx-common/otel';\nnew MvxMetricProducer(new MetricsRecorder('x'), { includeStats: 'yes' });\n`,
+    );
+    const wrong = spawnSync(process.execPath, [tsc, ...args, '--skipLibCheck', 'otel-wrong.mts'], {
+      cwd: scratch,
+      encoding: 'utf8',
+    });
+    expect(wrong.stdout).toMatch(/otel-wrong.mts\(3,[0-9]+\): error TS2322/);
+  }, 240_000);
 });
