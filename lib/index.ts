@@ -159,6 +159,7 @@ export type {
   PortEmitterStats,
   EventReceiver,
   EventReceiverStats,
+  ReceiveEventsOptions,
   SnapshotMirror,
   MetricsLogMode,
 } from './metrics/index.js';

@@ -169,6 +169,7 @@ export type {
   PortEmitterStats,
   EventReceiver,
   EventReceiverStats,
+  ReceiveEventsOptions,
   SnapshotMirror,
 } from './bridge/index.js';
 

@@ -1,9 +1,10 @@
 import type { WorkerOptions } from 'node:worker_threads';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkNonNegativeNumber, checkPlainObject, typeError } from '../internal/validate.js';
+import { checkNonNegativeNumber, checkPlainObject, rangeError, typeError } from '../internal/validate.js';
 import type { LogContext } from '../logger/LogContext.js';
 import type { PortEmitterOptions } from '../metrics/bridge/PortEmitter.js';
+import { DEFAULT_STOP_TIMEOUT_MS } from '../metrics/recorder/recorderOptions.js';
 import { resolveRuntimeOptions } from '../metrics/runtime/runtimeOptions.js';
 import type { HostConfig, WorkerRecorderOptions } from './protocol.js';
 
@@ -31,6 +32,16 @@ export interface WorkerRuntimeOptions {
   shutdownTimeoutMs?: number;
   /** Bound on the worker booting and loading the metrics module. @default 30_000 */
   startTimeoutMs?: number;
+  /**
+   * Bound, in milliseconds, on every call that waits for the worker (`createRecorder`, `flush`,
+   * `stopRecorder`, `stopAndRemoveRecorder`, `shutdown`) and on the heartbeat the runtime sends every
+   * half of it. A worker that does not answer in time (its event loop is blocked) is terminated and
+   * reported as `WorkerUnresponsiveError` on `errors$`; the runtime moves to `failure`. A stop waits at
+   * least twice the recorder's `stopTimeoutMs` plus 5 s, a create its `startTimeoutMs` plus 5 s.
+   * Positive.
+   * @default 2 × `recorderDefaults.stopTimeoutMs` (5 s by default) + 5 s, i.e. 15_000
+   */
+  requestTimeoutMs?: number;
   /** Batching of the main-thread facades' emitters. @default { maxBatchSize: 512, flushIntervalMs: 10 } */
   batching?: Omit<PortEmitterOptions, 'scheduler'>;
   /** Extra `Worker` options (`execArgv`, `resourceLimits`, `env`, ...). `eval` and `workerData` are ours. */
@@ -48,6 +59,7 @@ export interface ResolvedWorkerRuntimeOptions {
   readonly config: HostConfig;
   readonly logContext: LogContext | null;
   readonly startTimeoutMs: number;
+  readonly requestTimeoutMs: number;
   readonly batching: Omit<PortEmitterOptions, 'scheduler'>;
   readonly workerOptions: WorkerRuntimeOptions['workerOptions'];
   readonly hostModule: string | undefined;
@@ -72,22 +84,42 @@ export function resolveWorkerRuntimeOptions(options: WorkerRuntimeOptions): Reso
   if (options.hostModule !== undefined && (typeof options.hostModule !== 'string' || !options.hostModule)) {
     throw typeError('options.hostModule', 'a non-empty path', options.hostModule);
   }
+  const requestTimeoutMs =
+    options.requestTimeoutMs === undefined
+      ? defaultRequestTimeoutMs(options.recorderDefaults?.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS)
+      : checkPositiveNumber('options.requestTimeoutMs', options.requestTimeoutMs);
   return {
     config: {
       namespace: resolved.namespace,
       metricsModule: resolveModule(options.metricsModule),
       recorderDefaults: { ...(options.recorderDefaults ?? {}) },
       shutdownTimeoutMs: resolved.shutdownTimeoutMs,
+      requestTimeoutMs,
     },
     logContext: resolved.logContext,
     startTimeoutMs:
       options.startTimeoutMs === undefined
         ? 30_000
         : checkNonNegativeNumber('options.startTimeoutMs', options.startTimeoutMs),
+    requestTimeoutMs,
     batching: { ...(options.batching ?? {}) },
     workerOptions: options.workerOptions,
     hostModule: options.hostModule,
   };
+}
+
+/** Room a worker needs, beyond a recorder's own bounds, to answer a request. @internal */
+export const ANSWER_MARGIN_MS = 5_000;
+
+/** The default `requestTimeoutMs`: a stop's two bounded phases (hand-over, drain) and room to answer. @internal */
+export function defaultRequestTimeoutMs(stopTimeoutMs: number): number {
+  return 2 * stopTimeoutMs + ANSWER_MARGIN_MS;
+}
+
+function checkPositiveNumber(param: string, value: unknown): number {
+  if (typeof value !== 'number') throw typeError(param, 'a positive finite number', value);
+  if (!(value > 0) || !Number.isFinite(value)) throw rangeError(param, 'a positive finite number', value);
+  return value;
 }
 
 function resolveModule(module: unknown): string {
