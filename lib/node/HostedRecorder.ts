@@ -18,8 +18,6 @@ const TIMED_OUT = Symbol('timed out');
 
 /** How a hosted recorder's channel is served. @internal */
 export interface HostedRecorderConfig {
-  /** The recorder's own stop timeout (bounds handing over what it received before a stop). */
-  readonly stopTimeoutMs: number;
   /** A flush answers within this bound, finished or not (the stats then show what is left). */
   readonly flushBudgetMs: number;
 }
@@ -102,23 +100,22 @@ export class HostedRecorder {
         await withTimeout(this.receiver.flush(), this.config.flushBudgetMs, TIMED_OUT);
         return;
       case 'stop':
-        await this.handOverReceived();
+        this.handOverReceived();
         await this.runtime.stopRecorder(this.id);
         return;
       case 'stopAndRemove':
-        await this.handOverReceived();
+        this.handOverReceived();
         await this.runtime.stopAndRemoveRecorder(this.id);
         return;
     }
   }
 
   /**
-   * What arrived before a stop is handed to the recorder and processed, within its stop timeout; what
-   * is still waiting then meets the stopping recorder (refused, counted as rejected).
+   * Everything that arrived before a stop goes into the recorder, room or not (what exceeds its capacity
+   * is dropped and counted), so that its stop drains it within its own stop timeout.
    */
-  private async handOverReceived(): Promise<void> {
-    if (!this.isRegistered()) return;
-    await withTimeout(this.receiver.flush(), this.config.stopTimeoutMs, TIMED_OUT);
+  private handOverReceived(): void {
+    this.receiver.handOver();
   }
 
   private postStats(): void {

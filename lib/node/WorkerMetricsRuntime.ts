@@ -116,7 +116,11 @@ export class WorkerMetricsRuntime extends RuntimeBase<RemoteRecorderKind, Remote
         {
           requests: this.requests,
           requestTimeoutMs,
-          stopRequestTimeoutMs: Math.max(requestTimeoutMs, 2 * stopTimeoutMs + ANSWER_MARGIN_MS),
+          // a stop may wait behind a flush on its channel (at most half requestTimeoutMs), then drains
+          stopRequestTimeoutMs: Math.max(
+            requestTimeoutMs,
+            requestTimeoutMs / 2 + stopTimeoutMs + ANSWER_MARGIN_MS,
+          ),
         },
       );
       this.register(id, facade as unknown as RemoteRecorderImpl);

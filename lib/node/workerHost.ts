@@ -3,7 +3,6 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { checkFunction } from '../internal/validate.js';
 import type { AnyMetric } from '../metrics/metric.js';
-import { DEFAULT_STOP_TIMEOUT_MS } from '../metrics/recorder/recorderOptions.js';
 import { MetricsRuntime } from '../metrics/runtime/MetricsRuntime.js';
 import { HostedRecorder } from './HostedRecorder.js';
 import {
@@ -87,7 +86,6 @@ export async function runWorkerHost(options: { readonly load?: ModuleLoader } = 
     return;
   }
   const hosted = new Map<string, HostedRecorder>();
-  const defaultStopTimeoutMs = config.recorderDefaults.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
 
   const handle = async (request: HostRequest, port: MessagePort | undefined) => {
     switch (request.op) {
@@ -106,10 +104,7 @@ export async function runWorkerHost(options: { readonly load?: ModuleLoader } = 
           recorder,
           port,
           runtime,
-          {
-            stopTimeoutMs: request.options.stopTimeoutMs ?? defaultStopTimeoutMs,
-            flushBudgetMs: config.requestTimeoutMs / 2,
-          },
+          { flushBudgetMs: config.requestTimeoutMs / 2 },
           (released) => hosted.delete(released),
         );
         hosted.set(id, entry);

@@ -37,8 +37,8 @@ export interface WorkerRuntimeOptions {
    * `stopRecorder`, `stopAndRemoveRecorder`, `shutdown`) and on the heartbeat the runtime sends every
    * half of it. A worker that does not answer in time (its event loop is blocked) is terminated and
    * reported as `WorkerUnresponsiveError` on `errors$`; the runtime moves to `failure`. A stop waits at
-   * least twice the recorder's `stopTimeoutMs` plus 5 s, a create its `startTimeoutMs` plus 5 s.
-   * Positive.
+   * least half of it plus the recorder's `stopTimeoutMs` plus 5 s (it may queue behind a flush), a create
+   * the recorder's `startTimeoutMs` plus 5 s. Positive.
    * @default 2 × `recorderDefaults.stopTimeoutMs` (5 s by default) + 5 s, i.e. 15_000
    */
   requestTimeoutMs?: number;
@@ -111,7 +111,10 @@ export function resolveWorkerRuntimeOptions(options: WorkerRuntimeOptions): Reso
 /** Room a worker needs, beyond a recorder's own bounds, to answer a request. @internal */
 export const ANSWER_MARGIN_MS = 5_000;
 
-/** The default `requestTimeoutMs`: a stop's two bounded phases (hand-over, drain) and room to answer. @internal */
+/**
+ * The default `requestTimeoutMs`: room for a stop queued behind a flush (half of the bound) plus its
+ * drain (`stopTimeoutMs`) plus room to answer. @internal
+ */
 export function defaultRequestTimeoutMs(stopTimeoutMs: number): number {
   return 2 * stopTimeoutMs + ANSWER_MARGIN_MS;
 }

@@ -69,7 +69,8 @@ export function flowControlOf(target: unknown, deps: FlowDeps): FlowControl | un
  * recorder's pending events within what the recorder processes in {@link FLOW_BUDGET_MS} (learnt from
  * the synchronous drains it times), drains the recorder synchronously when it has no room (a snapshot
  * read), and queues the rest in order, fed as the recorder drains (`stats$` wakes it up). Events beyond
- * the queue bound are handed over at once, where the recorder's overflow policy counts them.
+ * the queue bound are handed over at once, where the recorder's overflow policy counts them; order is
+ * always preserved.
  * @internal
  */
 export class FlowControl {
@@ -82,6 +83,8 @@ export class FlowControl {
   /** Estimated milliseconds of processing per event. */
   private costMs = FLOW_BUDGET_MS / INITIAL_CHUNK;
   private pumpScheduled = false;
+  /** Whether the recorder evicts its oldest pending event when full (learnt; see `shed`). */
+  private evicts: boolean | undefined;
   private closed = false;
   private readonly waiters: { readonly until: number; readonly resolve: () => void }[] = [];
 
@@ -134,6 +137,12 @@ export class FlowControl {
     } catch {
       // a recorder's flush never rejects; a foreign one is contained
     }
+  }
+
+  /** Hands every waiting event over now (the recorder counts what it refuses). */
+  handOver(): void {
+    this.take(Infinity);
+    this.settle();
   }
 
   /** Hands every waiting event over (the recorder counts what it refuses) and stops. */
@@ -230,7 +239,13 @@ export class FlowControl {
     this.costMs = Math.max(this.costMs, 1e-6);
   }
 
-  /** Beyond the queue bound: fill the recorder to its capacity, then hand the newest over at once. */
+  /**
+   * Beyond the queue bound: fill the recorder to its capacity (oldest first), then let its overflow
+   * policy decide the excess without reordering anything. A recorder that evicts (`drop-oldest`) gets the
+   * oldest waiting events, each replacing its oldest pending one; one that refuses (`drop-newest`,
+   * `'error'`) gets the newest, which it refuses. Which one it is, is learnt from the first event handed
+   * to it full (its `accepted` count tells).
+   */
   private shed(): void {
     let bound = this.deps.maxQueued;
     let capacityRoom = Infinity;
@@ -243,6 +258,13 @@ export class FlowControl {
     }
     if (this.queued <= bound) return;
     this.take(Math.min(capacityRoom, this.queued - bound));
+    if (this.queued > bound && this.evicts === undefined) {
+      const before = this.acceptedNow();
+      this.take(1);
+      const after = this.acceptedNow();
+      this.evicts = before !== undefined && after !== undefined && after > before;
+    }
+    if (this.evicts) this.take(this.queued - bound);
     let excess = this.queued - bound;
     for (let i = this.segments.length - 1; excess > 0 && i >= this.head; i--) {
       const segment = this.segments[i]!;
@@ -250,9 +272,17 @@ export class FlowControl {
       segment.end -= n;
       this.queued -= n;
       excess -= n;
-      this.deliver(segment.list, segment.end, segment.end + n); // the recorder's policy decides
+      this.deliver(segment.list, segment.end, segment.end + n); // refused by the full recorder
     }
     this.settle();
+  }
+
+  private acceptedNow(): number | undefined {
+    try {
+      return (this.target.getStats() as { accepted?: number }).accepted;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Hands up to `n` queued events over, oldest first. */

@@ -5,15 +5,16 @@ import type { MetricEmitter } from '../emitter.js';
 import type { MetricEvent } from '../event.js';
 import { checkPort, listen, type MessagePortLike } from './MessagePortLike.js';
 import { BRIDGE_PROTOCOL, isEnvelope } from './protocol.js';
-import type { FlowControl} from './FlowControl.js';
+import type { FlowControl } from './FlowControl.js';
 import { flowControlOf } from './FlowControl.js';
 
 /** Options of {@link receiveEvents}. Every field is optional. */
 export interface ReceiveEventsOptions {
   /**
    * With a recorder as the target: at most this many received events wait in the receiver for room in
-   * the recorder (a positive integer). Beyond it, newly arrived events are handed to the recorder at
-   * once, where its overflow policy decides them and counts them (`dropped`).
+   * the recorder (a positive integer). Beyond it, events are handed to the recorder at once, where its
+   * overflow policy decides them and counts them (`dropped`): `drop-newest` and `'error'` refuse the
+   * newest, `drop-oldest` evicts its oldest pending events. Order is preserved either way.
    * @default the recorder's capacity
    */
   maxQueuedEvents?: number;
@@ -45,6 +46,12 @@ export interface EventReceiver {
    */
   flush(): Promise<void>;
   /**
+   * Hands every waiting event to the target now, room or not (a recorder applies its overflow policy and
+   * counts what it refuses). Call it before stopping a recorder the receiver feeds, so that its stop
+   * drains them; events still waiting when the recorder stops are refused (counted as rejected).
+   */
+  handOver(): void;
+  /**
    * Stops listening (the port itself is left open) and hands every waiting event to the target (which
    * counts what it refuses). Idempotent.
    */
@@ -69,9 +76,9 @@ const FALLBACK_MAX_QUEUED = 10_000;
  * when it has no room (as a snapshot read does), and keeps the rest, in order, in a queue of at most
  * `maxQueuedEvents`, fed to the recorder as it drains. So a queue of port messages (which Node delivers
  * back to back, before any macrotask) never starves the recorder's drain into dropping events it could
- * process. Events beyond the queue bound meet the recorder's overflow policy and are counted there;
- * nothing is dropped silently. (Under `drop-oldest` such an event can be processed before older events
- * still waiting in the receiver.)
+ * process. Events beyond the queue bound meet the recorder's overflow policy and are counted there
+ * (`drop-newest` and `'error'` refuse the newest, `drop-oldest` evicts the oldest); nothing is dropped
+ * silently and nothing is reordered.
  *
  * ## Example
  * ```ts
@@ -185,6 +192,7 @@ export function receiveEvents<E extends MetricEvent = MetricEvent>(
       Object.freeze({ messages, batches, events, queued: flow?.queued ?? 0, malformed }),
     errors$: errors.asObservable(),
     flush: (): Promise<void> => (flow && !closed ? flow.flush() : Promise.resolve()),
+    handOver: (): void => flow?.handOver(),
     close: () => {
       if (closed) return;
       closed = true;
