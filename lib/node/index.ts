@@ -6,4 +6,5 @@ export type { WorkerRuntimeOptions } from './workerRuntimeOptions.js';
 export type { RemoteRecorder, RemoteRecorderBridgeStats } from './RemoteRecorder.js';
 export type { WorkerRecorderOptions } from './protocol.js';
 export type { WorkerMetricsModule } from './workerHost.js';
-export { WorkerStartupError, WorkerCrashedError } from './errors.js';
+export { WorkerStartupError, WorkerCrashedError, WorkerUnresponsiveError } from './errors.js';
+export type { LostEvents } from './errors.js';
