@@ -30,6 +30,12 @@ export interface RemoteRecorderBridgeStats {
   readonly queued: number;
   /** Events emitted after the facade closed (worker gone or recorder removed). */
   readonly dropped: number;
+  /**
+   * Events dropped because `maxInFlightEvents` events were already on their way to the worker (emitted
+   * here, not yet received there): the bound that keeps a worker that falls behind, or a flood, from
+   * growing memory without limit.
+   */
+  readonly shed: number;
   /** Events that could not be posted (not structured-clone friendly: a function inside, say). */
   readonly failed: number;
 }
@@ -87,6 +93,8 @@ export interface FacadeLink {
   readonly requestTimeoutMs: number;
   /** Deadline of a stop (the hosted recorder's own bounds, with room to answer). */
   readonly stopRequestTimeoutMs: number;
+  /** Bound on events emitted here and not yet received by the worker. */
+  readonly maxInFlightEvents: number;
 }
 
 /** @internal */
@@ -101,6 +109,9 @@ export class RemoteRecorderImpl<E extends MetricEvent = MetricEvent> implements 
   private startTime: number | undefined;
   private received = 0;
   private queued = 0;
+  /** Events handed to the port emitter while open (sent or unsent). */
+  private sent = 0;
+  private shed = 0;
   private closed = false;
 
   constructor(
@@ -112,7 +123,14 @@ export class RemoteRecorderImpl<E extends MetricEvent = MetricEvent> implements 
     private readonly link: FacadeLink,
   ) {
     this.out = createPortEmitter<E>(port, batching);
-    this.emitter = this.out;
+    const out = this.out;
+    const emit = (event: E): void => this.emit(event);
+    this.emitter = Object.freeze({
+      emit,
+      next: emit,
+      error: (cause: unknown) => out.error(cause),
+      complete: () => undefined,
+    });
     this.mirror = mirrorSnapshots(port);
     this.snapshots$ = this.mirror.snapshots$;
     this.unlisten = listen(port, (data) => {
@@ -130,6 +148,11 @@ export class RemoteRecorderImpl<E extends MetricEvent = MetricEvent> implements 
   }
 
   emit(event: E): void {
+    if (!this.closed && this.sent - this.received >= this.link.maxInFlightEvents) {
+      this.shed++; // bounded memory: the worker is that far behind (or the producer floods)
+      return;
+    }
+    this.sent++;
     this.out.emit(event);
   }
 
@@ -156,12 +179,13 @@ export class RemoteRecorderImpl<E extends MetricEvent = MetricEvent> implements 
   getBridgeStats(): RemoteRecorderBridgeStats {
     const s = this.out.getStats();
     return Object.freeze({
-      emitted: s.emitted,
+      emitted: s.emitted + this.shed,
       posted: s.posted,
       unsent: s.pending,
       acknowledged: this.received,
       queued: this.queued,
       dropped: s.dropped,
+      shed: this.shed,
       failed: s.failed,
     });
   }
@@ -169,8 +193,8 @@ export class RemoteRecorderImpl<E extends MetricEvent = MetricEvent> implements 
   /**
    * Events emitted here that the worker is not known to have processed, dropped or rejected (as last
    * mirrored): the unsent batch, events in flight, waiting in the worker's receiver or pending in its
-   * recorder. Excludes events dropped by this facade after it closed and events that could not be posted
-   * (both in {@link getBridgeStats}).
+   * recorder. Excludes events this facade dropped (after it closed, or beyond `maxInFlightEvents`) and
+   * events that could not be posted (all in {@link getBridgeStats}).
    */
   lostEvents(): number {
     const s = this.out.getStats();

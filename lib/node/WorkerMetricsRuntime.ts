@@ -116,6 +116,7 @@ export class WorkerMetricsRuntime extends RuntimeBase<RemoteRecorderKind, Remote
         {
           requests: this.requests,
           requestTimeoutMs,
+          maxInFlightEvents: this.options.maxInFlightEvents,
           // a stop may wait behind a flush on its channel (at most half requestTimeoutMs), then drains
           stopRequestTimeoutMs: Math.max(
             requestTimeoutMs,

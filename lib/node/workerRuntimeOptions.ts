@@ -1,7 +1,13 @@
 import type { WorkerOptions } from 'node:worker_threads';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkNonNegativeNumber, checkPlainObject, rangeError, typeError } from '../internal/validate.js';
+import {
+  checkNonNegativeNumber,
+  checkPlainObject,
+  checkPositiveInteger,
+  rangeError,
+  typeError,
+} from '../internal/validate.js';
 import type { LogContext } from '../logger/LogContext.js';
 import type { PortEmitterOptions } from '../metrics/bridge/PortEmitter.js';
 import { DEFAULT_STOP_TIMEOUT_MS } from '../metrics/recorder/recorderOptions.js';
@@ -44,6 +50,15 @@ export interface WorkerRuntimeOptions {
   requestTimeoutMs?: number;
   /** Batching of the main-thread facades' emitters. @default { maxBatchSize: 512, flushIntervalMs: 10 } */
   batching?: Omit<PortEmitterOptions, 'scheduler'>;
+  /**
+   * Per facade, at most this many events are on their way to the worker (emitted on the main thread, not
+   * yet received by the worker, as last acknowledged); beyond it, `emit` drops and counts the event
+   * (`getBridgeStats().shed`). This bounds the memory a worker that falls behind, or a flood, can take:
+   * in the worker, its receiver holds at most the recorder's capacity more. A synchronous burst larger
+   * than this is cut (acknowledgements arrive between event-loop turns). Positive integer.
+   * @default 100_000
+   */
+  maxInFlightEvents?: number;
   /** Extra `Worker` options (`execArgv`, `resourceLimits`, `env`, ...). `eval` and `workerData` are ours. */
   workerOptions?: Omit<WorkerOptions, 'eval' | 'workerData' | 'transferList'>;
   /**
@@ -60,6 +75,7 @@ export interface ResolvedWorkerRuntimeOptions {
   readonly logContext: LogContext | null;
   readonly startTimeoutMs: number;
   readonly requestTimeoutMs: number;
+  readonly maxInFlightEvents: number;
   readonly batching: Omit<PortEmitterOptions, 'scheduler'>;
   readonly workerOptions: WorkerRuntimeOptions['workerOptions'];
   readonly hostModule: string | undefined;
@@ -102,11 +118,18 @@ export function resolveWorkerRuntimeOptions(options: WorkerRuntimeOptions): Reso
         ? 30_000
         : checkNonNegativeNumber('options.startTimeoutMs', options.startTimeoutMs),
     requestTimeoutMs,
+    maxInFlightEvents:
+      options.maxInFlightEvents === undefined
+        ? DEFAULT_MAX_IN_FLIGHT_EVENTS
+        : checkPositiveInteger('options.maxInFlightEvents', options.maxInFlightEvents),
     batching: { ...(options.batching ?? {}) },
     workerOptions: options.workerOptions,
     hostModule: options.hostModule,
   };
 }
+
+/** Default `maxInFlightEvents` of a worker-hosted runtime's facades. */
+export const DEFAULT_MAX_IN_FLIGHT_EVENTS = 100_000;
 
 /** Room a worker needs, beyond a recorder's own bounds, to answer a request. @internal */
 export const ANSWER_MARGIN_MS = 5_000;

@@ -234,7 +234,7 @@ describe('WorkerMetricsRuntime, model-based', () => {
           const lostId = real.lost?.facades.get(facade);
           const lost = lostId === undefined ? 0 : real.lost!.counts[lostId]!;
           expect(bridge.emitted).toBe(
-            s.processed + s.dropped + s.rejected + bridge.dropped + bridge.failed + lost,
+            s.processed + s.dropped + s.rejected + bridge.dropped + bridge.shed + bridge.failed + lost,
           );
         }
       }),

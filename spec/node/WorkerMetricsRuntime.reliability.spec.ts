@@ -1,6 +1,11 @@
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { RecorderStopError, RuntimeShutdownError, type RecorderStats } from '../../lib/index.js';
+import {
+  RecorderStopError,
+  RuntimeShutdownError,
+  type MetricEvent,
+  type RecorderStats,
+} from '../../lib/index.js';
 import {
   WorkerCrashedError,
   WorkerMetricsRuntime,
@@ -53,16 +58,23 @@ async function until(check: () => boolean, ms = 15_000): Promise<void> {
 }
 
 /** Every event emitted on a facade is processed, dropped, rejected (as last mirrored) or lost. */
-function accounted(recorder: RemoteRecorder, lost: number): void {
+function accounted<E extends MetricEvent>(recorder: RemoteRecorder<E>, lost: number): void {
   const bridge = recorder.getBridgeStats();
   const s = recorder.getStats() as RecorderStats;
-  expect(bridge.emitted).toBe(s.processed + s.dropped + s.rejected + bridge.dropped + bridge.failed + lost);
+  expect(bridge.emitted).toBe(
+    s.processed + s.dropped + s.rejected + bridge.dropped + bridge.shed + bridge.failed + lost,
+  );
 }
 
 describe('WorkerMetricsRuntime under load (one shared worker)', () => {
   let shared: WorkerMetricsRuntime;
   beforeAll(async () => {
-    shared = new WorkerMetricsRuntime({ namespace: 'test.reliability', metricsModule });
+    // a 200k synchronous burst below: acknowledgements only arrive between event-loop turns
+    shared = new WorkerMetricsRuntime({
+      namespace: 'test.reliability',
+      metricsModule,
+      maxInFlightEvents: 250_000,
+    });
     await shared.start();
   });
   afterAll(async () => {
@@ -78,6 +90,33 @@ describe('WorkerMetricsRuntime under load (one shared worker)', () => {
     expect(r.getBridgeStats()).toMatchObject({ emitted: 200_001, acknowledged: 200_001, queued: 0 });
     expect(r.getMetricSnapshot('saves')!.dimensions['total']).toBe(200_000);
     await shared.stopAndRemoveRecorder('load');
+  });
+
+  it('bounds the events in flight to the worker: beyond maxInFlightEvents, emit drops and counts (shed)', async () => {
+    const rt = new WorkerMetricsRuntime({
+      namespace: 'test.inflight',
+      metricsModule,
+      maxInFlightEvents: 10_000,
+    });
+    await rt.start();
+    try {
+      const r = await rt.createRecorder<Save>('flood');
+      for (let i = 0; i < 50_000; i++) r.emit(save(i)); // one turn: nothing can be acknowledged meanwhile
+      expect(r.getBridgeStats()).toMatchObject({ emitted: 50_000, shed: 40_000 });
+      await r.flush();
+      expect(r.getStats()).toMatchObject({ offered: 10_000, processed: 10_000, dropped: 0 });
+      accounted(r, 0);
+      // once acknowledged, the room is back
+      for (let i = 0; i < 5_000; i++) r.emit(save(i));
+      await r.flush();
+      expect(r.getBridgeStats().shed).toBe(40_000);
+      expect(r.getStats()!.processed).toBe(15_000);
+    } finally {
+      await rt.shutdown();
+    }
+    expect(() => new WorkerMetricsRuntime({ namespace: 'n', metricsModule, maxInFlightEvents: 0 })).toThrow(
+      /`options.maxInFlightEvents`/,
+    );
   });
 
   it('survives hostile events on the facade: never throws, counts what cannot cross the thread boundary', async () => {
