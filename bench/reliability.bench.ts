@@ -85,9 +85,15 @@ export interface DropsCell {
   readonly where: 'in-process, through a running recorder' | 'worker-hosted, through the bridge';
   readonly rate: number;
   readonly achievedRate: number[];
+  /** Events the producer emitted. */
+  readonly emitted: number[];
+  /** Events the (hosted) recorder was offered. */
   readonly offered: number[];
   readonly processed: number[];
+  /** Dropped by the recorder (capacity). */
   readonly dropped: number[];
+  /** Worker-hosted: dropped by the facade beyond `maxInFlightEvents`. */
+  readonly shed: number[];
 }
 
 async function inProcessDrops(rate: number, total: number) {
@@ -98,7 +104,14 @@ async function inProcessDrops(rate: number, total: number) {
   await recorder.flush();
   const s = recorder.getStats();
   await recorder.dispose();
-  return { achieved, offered: s.offered, processed: s.processed, dropped: s.dropped };
+  return {
+    achieved,
+    emitted: total,
+    offered: s.offered,
+    processed: s.processed,
+    dropped: s.dropped,
+    shed: 0,
+  };
 }
 
 async function workerDrops(runtime: WorkerMetricsRuntime, rate: number, total: number, n: number) {
@@ -106,8 +119,16 @@ async function workerDrops(runtime: WorkerMetricsRuntime, rate: number, total: n
   const achieved = await paced(rate, total, (e) => recorder.emit(e));
   await recorder.flush();
   const s = recorder.getStats()!;
+  const bridge = recorder.getBridgeStats();
   await runtime.stopAndRemoveRecorder(recorder.recorderId);
-  return { achieved, offered: s.offered, processed: s.processed, dropped: s.dropped };
+  return {
+    achieved,
+    emitted: bridge.emitted,
+    offered: s.offered,
+    processed: s.processed,
+    dropped: s.dropped,
+    shed: bridge.shed,
+  };
 }
 
 async function drops(): Promise<DropsCell[]> {
@@ -124,9 +145,11 @@ async function drops(): Promise<DropsCell[]> {
           where,
           rate,
           achievedRate: [] as number[],
+          emitted: [] as number[],
           offered: [] as number[],
           processed: [] as number[],
           dropped: [] as number[],
+          shed: [] as number[],
         };
         for (let round = 0; round < ROUNDS; round++) {
           const total = Math.round(rate * CELL_SECONDS);
@@ -135,9 +158,11 @@ async function drops(): Promise<DropsCell[]> {
               ? await workerDrops(runtime, rate, total, round)
               : await inProcessDrops(rate, total);
           cell.achievedRate.push(r.achieved);
+          cell.emitted.push(r.emitted);
           cell.offered.push(r.offered);
           cell.processed.push(r.processed);
           cell.dropped.push(r.dropped);
+          cell.shed.push(r.shed);
         }
         cells.push(cell);
       }
@@ -189,6 +214,8 @@ export interface Flood {
   readonly after: Memory;
   readonly processed: number;
   readonly dropped: number;
+  /** Worker-hosted: dropped by the facade beyond `maxInFlightEvents` (bridge stats `shed`). */
+  readonly shed: number;
 }
 
 async function floodInProcess(): Promise<Flood> {
@@ -210,6 +237,7 @@ async function floodInProcess(): Promise<Flood> {
     after,
     processed: s.processed,
     dropped: s.dropped,
+    shed: 0,
   };
 }
 
@@ -232,6 +260,7 @@ async function floodWorker(): Promise<Flood> {
       after,
       processed: s.processed,
       dropped: s.dropped,
+      shed: recorder.getBridgeStats().shed,
     };
   } finally {
     await runtime.shutdown();
@@ -329,6 +358,7 @@ const range = (values: readonly number[], digits = 0): string => {
   const f = (v: number) => v.toLocaleString('en', { maximumFractionDigits: digits });
   return min === max ? f(min) : `${f(min)} – ${f(max)}`;
 };
+const signed = (v: number, digits: number): string => `${v >= 0 ? '+' : ''}${v.toFixed(digits)}`;
 const pct = (part: number, whole: number): string => (whole === 0 ? '0' : ((100 * part) / whole).toFixed(2));
 
 export function print(r: ReliabilityResult): void {
@@ -337,13 +367,17 @@ export function print(r: ReliabilityResult): void {
   );
   if (r.drops) {
     console.log(
-      `\nDrops, four kinds, bursts of ${BURST.toLocaleString('en')} per event-loop turn, ${CELL_SECONDS} s per cell, ${ROUNDS} round(s) (ranges over rounds):`,
+      `\nDrops, four kinds, bursts of ${BURST.toLocaleString('en')} per event-loop turn, ${CELL_SECONDS} s per cell, ` +
+        `${ROUNDS} round(s) (ranges over rounds; lost = emitted - processed):`,
     );
     for (const c of r.drops) {
-      const dropPct = c.dropped.map((d, i) => Number(pct(d, c.offered[i]!)));
+      const lostPct = c.processed.map((p, i) => Number(pct(c.emitted[i]! - p, c.emitted[i]!)));
       console.log(
         `${c.where.padEnd(40)} ${(c.rate / 1_000).toString().padStart(5)}k/s  achieved ${range(c.achievedRate.map((v) => v / 1_000))}k/s  ` +
-          `offered ${range(c.offered)}  processed ${range(c.processed)}  dropped ${range(c.dropped)} (${range(dropPct, 2)} %)`,
+          `emitted ${range(c.emitted)}  offered ${range(c.offered)}  processed ${range(c.processed)}  ` +
+          `dropped ${range(c.dropped)}` +
+          (c.where.startsWith('worker') ? `  shed ${range(c.shed)}` : '') +
+          `  (not processed: ${range(lostPct, 2)} %)`,
       );
     }
   }
@@ -369,9 +403,10 @@ export function print(r: ReliabilityResult): void {
     console.log('\nFlood: one synchronous loop of emits into capacity 10,000 (memory after gc()):');
     for (const f of r.flood) {
       console.log(
-        `${f.where.padEnd(40)} ${f.events.toLocaleString('en')} events: heap +${(f.peak.heapMb - f.before.heapMb).toFixed(2)} MB at the end of the loop, ` +
-          `+${(f.after.heapMb - f.before.heapMb).toFixed(2)} MB after flush; rss +${(f.peak.rssMb - f.before.rssMb).toFixed(1)} / +${(f.after.rssMb - f.before.rssMb).toFixed(1)} MB; ` +
-          `processed ${f.processed.toLocaleString('en')}, dropped ${f.dropped.toLocaleString('en')}`,
+        `${f.where.padEnd(40)} ${f.events.toLocaleString('en')} events: heap ${signed(f.peak.heapMb - f.before.heapMb, 2)} MB at the end of the loop, ` +
+          `${signed(f.after.heapMb - f.before.heapMb, 2)} MB after flush; rss ${signed(f.peak.rssMb - f.before.rssMb, 1)} / ${signed(f.after.rssMb - f.before.rssMb, 1)} MB; ` +
+          `processed ${f.processed.toLocaleString('en')}, dropped ${f.dropped.toLocaleString('en')}` +
+          (f.where.startsWith('worker') ? `, shed by the facade ${f.shed.toLocaleString('en')}` : ''),
       );
     }
   }

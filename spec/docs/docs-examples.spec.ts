@@ -26,6 +26,7 @@ const DOCS = [
   'snapshot-surface.md',
   'failure-model.md',
   'extension-model.md',
+  'threading.md',
 ];
 const MARKER = '<!-- runnable -->';
 

@@ -234,6 +234,23 @@ describe('WorkerMetricsRuntime when its worker fails', () => {
     accounted(r, lost);
   });
 
+  it('settles a shutdown whose worker dies under it, reports the crash and ends closed', async () => {
+    const rt = await start();
+    const errors = collect(rt.errors$);
+    const r = await rt.createRecorder('busy');
+    for (let i = 0; i < 500; i++) r.emit({ type: 'test.slow' }); // 5 s of work: the stop drains for a while
+    const shutdown = settlesWithin(rt.shutdown(), 10_000);
+    await until(() => rt.getStatus() === 'stopping');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await workerOf(rt).terminate();
+    const outcome = await shutdown;
+    expect(outcome.error).toBeInstanceOf(RuntimeShutdownError);
+    expect((outcome.error as RuntimeShutdownError).failedRecorderIds).toEqual(['busy']);
+    expect(rt.getStatus()).toBe('closed');
+    expect(errors.values[0]).toBeInstanceOf(WorkerCrashedError);
+    expect(errors.completed).toBe(true);
+  });
+
   it('validates requestTimeoutMs', () => {
     for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
       expect(
