@@ -42,7 +42,11 @@ export interface RemoteRecorderBridgeStats {
 
 /**
  * The main thread's facade of a recorder hosted in a worker: `emit` batches to the worker (never
- * throws), snapshots and stats mirror back. Reads never wait for the worker; `flush()` does.
+ * throws), snapshots and stats mirror back. Reads never wait for the worker; `flush()` does, within
+ * the runtime's `requestTimeoutMs`. At most `maxInFlightEvents` events are on their way to the worker:
+ * beyond, `emit` drops and counts them (`getBridgeStats().shed`). After the facade closed (recorder
+ * removed, worker gone), `emit` drops and counts (`dropped`) and the last mirrored snapshots and stats
+ * stay readable.
  *
  * ## Example
  * ```ts

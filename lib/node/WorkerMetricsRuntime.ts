@@ -47,7 +47,8 @@ export interface RemoteRecorderKind extends RecorderKind {
  * `WorkerCrashedError`, one that stops answering (its event loop blocked) is terminated and reported as
  * `WorkerUnresponsiveError`, both on `errors$` with the events lost per recorder; the runtime moves to
  * `failure`, every pending call settles (`flush()` resolves, stops reject with `RecorderStopError`), and
- * `shutdown()` still releases everything.
+ * `shutdown()` still releases everything. Memory is bounded too: `maxInFlightEvents` per facade on their
+ * way to the worker, and the recorder's capacity waiting in the worker (see `receiveEvents`).
  *
  * ## Example
  * ```ts
