@@ -1,5 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
-import { setRealTimeout } from '../internal/timers.js';
+import { scheduleMacrotask, setRealTimeout } from '../internal/timers.js';
 import { HOST_PROTOCOL, type HostRequest, type RecorderRequest } from './protocol.js';
 
 /** Where a request is posted: the worker (control channel) or a recorder's port. @internal */
@@ -59,9 +59,13 @@ export class RequestChannel {
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
       const cancel = setRealTimeout(() => {
-        if (!this.pending.has(id)) return;
-        this.onTimeout(options.operation, options.timeoutMs);
-        this.settle(id, false, undefined, new RequestTimeoutError(options.operation, options.timeoutMs));
+        // Decide on the next macrotask: a response that arrived while this thread was busy (a long
+        // synchronous task on the main thread) is delivered first, so a live worker is not condemned.
+        scheduleMacrotask(() => {
+          if (!this.pending.has(id)) return;
+          this.onTimeout(options.operation, options.timeoutMs);
+          this.settle(id, false, undefined, new RequestTimeoutError(options.operation, options.timeoutMs));
+        });
       }, options.timeoutMs);
       this.pending.set(id, { resolve, reject, cancel, owner: options.owner });
       const { port } = options;

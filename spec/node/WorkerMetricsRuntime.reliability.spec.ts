@@ -177,7 +177,24 @@ describe('WorkerMetricsRuntime when its worker fails', () => {
     const errors = collect(rt.errors$);
     const r = await rt.createRecorder('hung');
     for (let i = 0; i < 100; i++) r.emit(save(i));
-    await r.flush();
+    // A main thread blocked for longer than requestTimeoutMs does not condemn a worker that answered.
+    // (Blocked in the check phase: the next loop iteration runs the due deadline timer before it
+    // delivers the worker's response.)
+    const answered = r.flush();
+    await new Promise<void>((resolve) =>
+      setImmediate(() => {
+        const blockedUntil = Date.now() + 2_500;
+        while (Date.now() < blockedUntil) {
+          // a long synchronous task on the main thread
+        }
+        resolve();
+      }),
+    );
+    await answered;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(rt.getStatus()).toBe('running');
+    expect(errors.values).toEqual([]);
+    expect(r.getStats()).toMatchObject({ processed: 100 });
     r.emit({ type: 'test.hang' }); // loops forever in the worker
     for (let i = 0; i < 50; i++) r.emit(save(i));
     const flushed = settlesWithin(r.flush(), 15_000);
