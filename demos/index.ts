@@ -9,6 +9,7 @@ import * as metricKinds from './metric-kinds';
 import * as workerPool from './worker-pool';
 import * as workerHostedRuntime from './worker-hosted-runtime';
 import * as recorderLogging from './recorder-logging';
+import * as workerFailure from './worker-failure';
 
 const METRIC = 'document_storage.save.attempts';
 
@@ -53,6 +54,12 @@ async function run(): Promise<void> {
 
   console.log('\n# 8. the recorder logging through MVX Logger (normal preset, console JSON sink)');
   await recorderLogging.main();
+
+  console.log('\n# 9. a worker-hosted runtime whose worker hangs: bounded calls, lost events counted');
+  const hung = await workerFailure.main();
+  console.log(
+    `error: ${hung.code}, lost events: ${dims(hung.lostEvents)}, runtime: ${hung.state} then ${hung.closed}`,
+  );
 }
 
 run().catch((error: unknown) => {
