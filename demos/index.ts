@@ -10,6 +10,7 @@ import * as workerPool from './worker-pool';
 import * as workerHostedRuntime from './worker-hosted-runtime';
 import * as recorderLogging from './recorder-logging';
 import * as otelExporter from './otel-exporter';
+import * as workerFailure from './worker-failure';
 
 const METRIC = 'document_storage.save.attempts';
 
@@ -62,6 +63,12 @@ async function run(): Promise<void> {
   for (const l of otel.prometheus.filter((x) => x.startsWith('checkout_orders'))) console.log(l);
   console.log(
     `OTLP export: ${otel.otlp!.names.length} metrics; checkout.orders ${otel.otlp!.orders.join(' | ')}`,
+  );
+
+  console.log('\n# 10. a worker-hosted runtime whose worker hangs: bounded calls, lost events counted');
+  const hung = await workerFailure.main();
+  console.log(
+    `error: ${hung.code}, lost events: ${dims(hung.lostEvents)}, runtime: ${hung.state} then ${hung.closed}`,
   );
 }
 

@@ -172,6 +172,7 @@ export type {
   PortEmitterStats,
   EventReceiver,
   EventReceiverStats,
+  ReceiveEventsOptions,
   SnapshotMirror,
   MetricsLogMode,
 } from './metrics/index.js';

@@ -184,6 +184,7 @@ export type {
   PortEmitterStats,
   EventReceiver,
   EventReceiverStats,
+  ReceiveEventsOptions,
   SnapshotMirror,
 } from './bridge/index.js';
 

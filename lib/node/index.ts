@@ -3,11 +3,13 @@
  * process metrics).
  */
 export { WorkerMetricsRuntime } from './WorkerMetricsRuntime.js';
+export { DEFAULT_MAX_IN_FLIGHT_EVENTS } from './workerRuntimeOptions.js';
 export type { WorkerRuntimeOptions } from './workerRuntimeOptions.js';
 export type { RemoteRecorder, RemoteRecorderBridgeStats } from './RemoteRecorder.js';
 export type { WorkerRecorderOptions } from './protocol.js';
 export type { WorkerMetricsModule } from './workerHost.js';
-export { WorkerStartupError, WorkerCrashedError } from './errors.js';
+export { WorkerStartupError, WorkerCrashedError, WorkerUnresponsiveError } from './errors.js';
+export type { LostEvents } from './errors.js';
 export { processMetrics, DEFAULT_PROCESS_METRICS_INTERVAL_MS } from './processMetrics/processMetrics.js';
 export type { ProcessMetricsOptions, ProcessMetricsSampler } from './processMetrics/processMetrics.js';
 export {

@@ -8,12 +8,14 @@ import {
   checkString,
   describeValue,
   orDefault,
+  rangeError,
   readOptions,
   typeError,
 } from '../internal/validate.js';
 import type { ListsEvery } from '../internal/optionKeys.js';
 import type { LogContext } from '../logger/LogContext.js';
 import type { PortEmitterOptions } from '../metrics/bridge/PortEmitter.js';
+import { DEFAULT_STOP_TIMEOUT_MS } from '../metrics/recorder/recorderOptions.js';
 import { resolveRuntimeOptions } from '../metrics/runtime/runtimeOptions.js';
 import type { HostConfig, WorkerRecorderOptions } from './protocol.js';
 import { readWorkerRecorderOptions } from './workerRecorderOptions.js';
@@ -42,8 +44,27 @@ export interface WorkerRuntimeOptions {
   shutdownTimeoutMs?: number;
   /** Bound on the worker booting and loading the metrics module. @default 30_000 */
   startTimeoutMs?: number;
+  /**
+   * Bound, in milliseconds, on every call that waits for the worker (`createRecorder`, `flush`,
+   * `stopRecorder`, `stopAndRemoveRecorder`, `shutdown`) and on the heartbeat the runtime sends every
+   * half of it. A worker that does not answer in time (its event loop is blocked) is terminated and
+   * reported as `WorkerUnresponsiveError` on `errors$`; the runtime moves to `failure`. A stop waits at
+   * least half of it plus the recorder's `stopTimeoutMs` plus 5 s (it may queue behind a flush), a create
+   * the recorder's `startTimeoutMs` plus 5 s. Positive.
+   * @default 2 × `recorderDefaults.stopTimeoutMs` (5 s by default) + 5 s, i.e. 15_000
+   */
+  requestTimeoutMs?: number;
   /** Batching of the main-thread facades' emitters. @default { maxBatchSize: 512, flushIntervalMs: 10 } */
   batching?: Omit<PortEmitterOptions, 'scheduler'>;
+  /**
+   * Per facade, at most this many events are on their way to the worker (emitted on the main thread, not
+   * yet received by the worker, as last acknowledged); beyond it, `emit` drops and counts the event
+   * (`getBridgeStats().shed`). This bounds the memory a worker that falls behind, or a flood, can take:
+   * in the worker, its receiver holds at most the recorder's capacity more. A synchronous burst larger
+   * than this is cut (acknowledgements arrive between event-loop turns). Positive integer.
+   * @default 100_000
+   */
+  maxInFlightEvents?: number;
   /** Extra `Worker` options (`execArgv`, `resourceLimits`, `env`, ...). `eval` and `workerData` are ours. */
   workerOptions?: Omit<WorkerOptions, 'eval' | 'workerData' | 'transferList'>;
   /**
@@ -59,6 +80,8 @@ export interface ResolvedWorkerRuntimeOptions {
   readonly config: HostConfig;
   readonly logContext: LogContext | null;
   readonly startTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly maxInFlightEvents: number;
   readonly batching: Omit<PortEmitterOptions, 'scheduler'>;
   readonly workerOptions: WorkerRuntimeOptions['workerOptions'];
   readonly hostModule: string | undefined;
@@ -72,7 +95,9 @@ export const WORKER_RUNTIME_OPTION_KEYS = Object.freeze([
   'logContext',
   'shutdownTimeoutMs',
   'startTimeoutMs',
+  'requestTimeoutMs',
   'batching',
+  'maxInFlightEvents',
   'workerOptions',
   'hostModule',
 ] as const);
@@ -106,21 +131,51 @@ export function resolveWorkerRuntimeOptions(options: WorkerRuntimeOptions): Reso
   const hostModule = orDefault(o.hostModule, undefined, (v) =>
     checkString('options.hostModule', v, { nonEmpty: true }),
   );
+  const requestTimeoutMs = orDefault(
+    o.requestTimeoutMs,
+    defaultRequestTimeoutMs(recorderDefaults.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS),
+    (v) => checkPositiveNumber('options.requestTimeoutMs', v),
+  );
   return {
     config: {
       namespace: resolved.namespace,
       metricsModule: resolveModule(o.metricsModule),
       recorderDefaults,
       shutdownTimeoutMs: resolved.shutdownTimeoutMs,
+      requestTimeoutMs,
     },
     logContext: resolved.logContext,
     startTimeoutMs: orDefault(o.startTimeoutMs, DEFAULT_WORKER_START_TIMEOUT_MS, (v) =>
       checkNonNegativeNumber('options.startTimeoutMs', v),
     ),
+    requestTimeoutMs,
+    maxInFlightEvents: orDefault(o.maxInFlightEvents, DEFAULT_MAX_IN_FLIGHT_EVENTS, (v) =>
+      checkPositiveInteger('options.maxInFlightEvents', v),
+    ),
     batching: readBatching(o.batching),
     workerOptions: readWorkerOptions(o.workerOptions),
     hostModule,
   };
+}
+
+/** Default `maxInFlightEvents` of a worker-hosted runtime's facades. */
+export const DEFAULT_MAX_IN_FLIGHT_EVENTS = 100_000;
+
+/** Room a worker needs, beyond a recorder's own bounds, to answer a request. @internal */
+export const ANSWER_MARGIN_MS = 5_000;
+
+/**
+ * The default `requestTimeoutMs`: room for a stop queued behind a flush (half of the bound) plus its
+ * drain (`stopTimeoutMs`) plus room to answer. @internal
+ */
+export function defaultRequestTimeoutMs(stopTimeoutMs: number): number {
+  return 2 * stopTimeoutMs + ANSWER_MARGIN_MS;
+}
+
+function checkPositiveNumber(param: string, value: unknown): number {
+  if (typeof value !== 'number') throw typeError(param, 'a positive finite number', value);
+  if (!(value > 0) || !Number.isFinite(value)) throw rangeError(param, 'a positive finite number', value);
+  return value;
 }
 
 /** `options.batching`: the facades' port-emitter options, checked here rather than at each `createRecorder`. */

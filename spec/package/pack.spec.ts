@@ -17,11 +17,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
   existsSync,
+  cpSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -472,6 +474,21 @@ describe('the packed package', () => {
   // mvx-common/otel: its peers (@opentelemetry/api, @opentelemetry/sdk-metrics) are optional. Without
   // them only that entry point fails, naming what is missing; with them it works from both module systems.
   it('mvx-common/otel without its peers: only that entry fails, naming the missing peer', () => {
+    // A project with the package and rxjs only (the scratch project has every peer installed).
+    const bare = mkdtempSync(join(tmpdir(), 'mvx-bare-'));
+    const modules = join(bare, 'node_modules');
+    mkdirSync(modules);
+    cpSync(join(scratch, 'node_modules', 'mvx-common'), join(modules, 'mvx-common'), { recursive: true });
+    symlinkSync(join(scratch, 'node_modules', 'rxjs'), join(modules, 'rxjs'), 'dir');
+    writeFileSync(join(bare, 'package.json'), JSON.stringify({ name: 'bare', private: true }));
+    try {
+      otelMissing(bare);
+    } finally {
+      rmSync(bare, { recursive: true, force: true });
+    }
+  });
+
+  function otelMissing(scratch: string): void {
     const cjs = join(scratch, 'otel-missing.cjs');
     writeFileSync(
       cjs,
@@ -495,7 +512,7 @@ describe('the packed package', () => {
     const outEsm = JSON.parse(run(process.execPath, [esm], scratch)) as { code: string; message: string };
     expect(outEsm.code).toBe('ERR_MODULE_NOT_FOUND');
     expect(outEsm.message).toMatch(/Cannot find package '@opentelemetry\/(api|sdk-metrics)'/);
-  });
+  }
 
   it('mvx-common/otel with its peers: require, import and types', () => {
     const otel = (name: string): string =>

@@ -12,6 +12,9 @@ import { MetricsError } from '../../metrics/errors/MetricsError.js';
  * ```
  */
 export class MetricExportError extends MetricsError {
+  /** @internal */
+  static override readonly mvxBrand: string = 'mvx-common/MetricExportError';
+
   readonly code = 'METRIC_EXPORT_FAILED';
 
   constructor(

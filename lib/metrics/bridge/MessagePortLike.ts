@@ -25,13 +25,19 @@ export interface MessagePortLike {
 }
 
 /**
- * Listens to `message` events on `port` and calls `handler` with each message's `data`.
- * Returns the function that removes the listener.
+ * Listens to `message` events on `port` and calls `handler` with each message's `data` (`undefined`
+ * when the event cannot be read). Returns the function that removes the listener.
  * @internal
  */
 export function listen(port: MessagePortLike, handler: (data: unknown) => void): () => void {
   const listener = (event: unknown): void => {
-    handler(event !== null && typeof event === 'object' ? (event as { data?: unknown }).data : undefined);
+    let data: unknown;
+    try {
+      data = event !== null && typeof event === 'object' ? (event as { data?: unknown }).data : undefined;
+    } catch {
+      data = undefined; // an unreadable event (a throwing getter, a revoked proxy) carries nothing
+    }
+    handler(data);
   };
   port.addEventListener('message', listener);
   port.start?.();

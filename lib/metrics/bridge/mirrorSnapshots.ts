@@ -7,7 +7,8 @@ import { BRIDGE_PROTOCOL, isEnvelope, type SnapshotsMessage } from './protocol.j
 /**
  * Posts every value of `snapshots$` (normally a recorder's `snapshots$`, which replays its latest and
  * emits once per changed batch) over `port`. Unsubscribe the returned subscription to stop. Throws a
- * TypeError naming a bad argument.
+ * TypeError naming a bad argument. A post that throws is skipped (the mirror catches up with the next
+ * one); it never breaks `snapshots$`.
  *
  * ## Example
  * ```ts
@@ -20,7 +21,12 @@ export function postSnapshots(snapshots$: Observable<MetricSnapshots>, port: Mes
   checkPort('port', port);
   return snapshots$.subscribe((snapshots) => {
     const message: SnapshotsMessage = { mvx: BRIDGE_PROTOCOL, kind: 'snapshots', snapshots };
-    port.postMessage(message);
+    try {
+      port.postMessage(message);
+    } catch {
+      // A port that throws (closed, or a hostile one) must not break the recorder's stream; the mirror
+      // stays at the last snapshots it received and catches up with the next post.
+    }
   });
 }
 
@@ -66,10 +72,16 @@ export function mirrorSnapshots(port: MessagePortLike): SnapshotMirror {
   checkPort('port', port);
   const latest = new BehaviorSubject<MetricSnapshots>(Object.freeze({}));
   const unlisten = listen(port, (data) => {
-    if (!isEnvelope(data) || data.mvx !== BRIDGE_PROTOCOL || data.kind !== 'snapshots') return;
-    const snapshots = (data as { snapshots?: unknown }).snapshots;
-    if (snapshots === null || typeof snapshots !== 'object') return;
-    latest.next(Object.freeze(snapshots as MetricSnapshots));
+    let snapshots: unknown;
+    try {
+      if (!isEnvelope(data) || data.mvx !== BRIDGE_PROTOCOL || data.kind !== 'snapshots') return;
+      snapshots = (data as { snapshots?: unknown }).snapshots;
+      if (snapshots === null || typeof snapshots !== 'object' || Array.isArray(snapshots)) return;
+      Object.freeze(snapshots);
+    } catch {
+      return; // an unreadable message is ignored: the mirror keeps its last snapshots
+    }
+    latest.next(snapshots as MetricSnapshots);
   });
   let closed = false;
   return Object.freeze({
