@@ -144,6 +144,7 @@ export type {
   BuiltinKind,
   SnapshotSource,
   RecorderReading,
+  RecorderReadingsProvider,
   TypedOptions,
   RuntimeState,
   RuntimeOptions,

@@ -7,9 +7,40 @@ import { typeError } from '../../internal/validate.js';
 
 /**
  * What adapters (Prometheus, OpenTelemetry, the dashboard) read: a `MetricsRecorder`, a `MetricsRuntime`
- * or a `WorkerMetricsRuntime` (both runtimes extend the runtime base class).
+ * or a `WorkerMetricsRuntime` (both runtimes extend the runtime base class), or any
+ * {@link RecorderReadingsProvider} (such as the merged cluster view of `mvx-common/node`).
  */
-export type SnapshotSource = MetricsRecorder<MetricEvent> | RuntimeBase<RecorderKind, RegisteredRecorder>;
+export type SnapshotSource =
+  MetricsRecorder<MetricEvent> | RuntimeBase<RecorderKind, RegisteredRecorder> | RecorderReadingsProvider;
+
+/**
+ * A source that provides its readings itself: an object with a `readRecorders()` method returning one
+ * {@link RecorderReading} per recorder, read now. Every adapter accepts it wherever it accepts a recorder
+ * or a runtime (`readSnapshotSource` calls it). It is how views that are not a recorder or a runtime
+ * (the merged snapshots of a `node:cluster`, `clusterSnapshotSource()` in `mvx-common/node`, or a view of
+ * your own) reach the exporters.
+ *
+ * Contract: `readRecorders()` is synchronous, cheap enough to call at every scrape, and returns current
+ * readings (JSON-safe snapshots, treated as immutable by readers). Each `recorderId` appears once, unless
+ * readings of one id are told apart by their {@link RecorderReading.labels}. Readers never trust it: a
+ * throwing call reads as no recorders, and entries that are not readings (no string `recorderId`, no
+ * `snapshots` object) are left out.
+ *
+ * ## Example
+ * ```ts
+ * import { readSnapshotSource, type RecorderReadingsProvider } from 'mvx-common';
+ *
+ * const replay: RecorderReadingsProvider = {
+ *   readRecorders: () => [{ recorderId: 'jobs', entityId: 'jobs', namespace: 'app', state: 'running',
+ *     stats: undefined, startTime: undefined, snapshots: {} }],
+ * };
+ * readSnapshotSource(replay).length; // 1
+ * ```
+ */
+export interface RecorderReadingsProvider {
+  /** Every recorder's reading, now. */
+  readRecorders(): readonly RecorderReading[];
+}
 
 /** One recorder of a {@link SnapshotSource}, as read at one moment. */
 export interface RecorderReading {
@@ -27,6 +58,13 @@ export interface RecorderReading {
   readonly startTime: number | undefined;
   /** Every metric's snapshot, keyed by metric name, in registration order. */
   readonly snapshots: MetricSnapshots;
+  /**
+   * Extra labels for every series of this reading, present only when several readings share one
+   * `recorderId` and these labels tell them apart (the cluster view gives each worker's unmergeable
+   * custom metrics their own reading labelled `{ worker: '<id>' }`). Exporters add them to their series
+   * (Prometheus labels, OpenTelemetry attributes); recorders and runtimes never set it.
+   */
+  readonly labels?: { readonly [name: string]: string };
 }
 
 /** What a reader needs of a hosted recorder (a `MetricsRecorder` or a worker-hosted facade). */
@@ -45,7 +83,22 @@ interface ReadableRecorder {
  */
 export function checkSnapshotSource(param: string, value: unknown): SnapshotSource {
   if (value instanceof MetricsRecorder || value instanceof RuntimeBase) return value as SnapshotSource;
-  throw typeError(param, 'a MetricsRecorder, a MetricsRuntime or a WorkerMetricsRuntime', value);
+  if (isReadingsProvider(value)) return value;
+  throw typeError(
+    param,
+    'a MetricsRecorder, a MetricsRuntime, a WorkerMetricsRuntime or an object with a `readRecorders()` method',
+    value,
+  );
+}
+
+/** Whether `value` has a callable `readRecorders` (never throws: a throwing getter or Proxy is "no"). */
+function isReadingsProvider(value: unknown): value is RecorderReadingsProvider {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return false;
+  try {
+    return typeof (value as { readRecorders?: unknown }).readRecorders === 'function';
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -64,6 +117,9 @@ export function checkSnapshotSource(param: string, value: unknown): SnapshotSour
  * ```
  */
 export function readSnapshotSource(source: SnapshotSource): readonly RecorderReading[] {
+  if (!(source instanceof MetricsRecorder) && !(source instanceof RuntimeBase)) {
+    return isReadingsProvider(source) ? readProvider(source) : [];
+  }
   if (source instanceof MetricsRecorder) {
     const reading = readRecorder(source.entityId, source as ReadableRecorder);
     return reading === undefined ? [] : [reading];
@@ -88,6 +144,23 @@ export function readSnapshotSource(source: SnapshotSource): readonly RecorderRea
     if (reading !== undefined) out.push(reading);
   }
   return out;
+}
+
+function readProvider(provider: RecorderReadingsProvider): readonly RecorderReading[] {
+  let readings: unknown;
+  try {
+    readings = provider.readRecorders();
+    if (!Array.isArray(readings)) return [];
+    return readings.filter(isReading);
+  } catch {
+    return [];
+  }
+}
+
+function isReading(value: unknown): value is RecorderReading {
+  if (value === null || typeof value !== 'object') return false;
+  const r = value as { recorderId?: unknown; snapshots?: unknown };
+  return typeof r.recorderId === 'string' && r.snapshots !== null && typeof r.snapshots === 'object';
 }
 
 function readRecorder(recorderId: string, recorder: ReadableRecorder): RecorderReading | undefined {

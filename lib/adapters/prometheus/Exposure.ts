@@ -1,0 +1,238 @@
+import type { LogContext } from '../../logger/LogContext.js';
+import { readSnapshotSource, type SnapshotSource } from '../../metrics/source/snapshotSource.js';
+import type { MetricSnapshot } from '../../metrics/snapshot.js';
+import type { FamilyDraft, Labels } from './familyDraft.js';
+import {
+  addHealth,
+  addMetricLosses,
+  exporterErrorsFamily,
+  HEALTH_LABELS,
+  healthFamilies,
+} from './healthFamilies.js';
+import { kindOf, mapBuiltin, mapCustom, withLabels, type SkippedDimension } from './mapSnapshot.js';
+
+/** Why a family or series was left out of a scrape (the `reason` label of `mvx_exporter_errors_total`). */
+export type ExportErrorReason =
+  | 'invalid_snapshot'
+  | 'invalid_value'
+  | 'name_collision'
+  | 'type_conflict'
+  | 'duplicate_series'
+  | 'name_taken';
+
+/** One thing left out of a scrape. @internal */
+export interface ExportProblem {
+  readonly recorderId: string | undefined;
+  /** The source metric's name (or the adapter family's name). */
+  readonly metric: string;
+  /** The Prometheus family concerned, when known. */
+  readonly family: string | undefined;
+  readonly reason: ExportErrorReason;
+  readonly message: string;
+  /** A clash with the registry or with another exposure (refused at `exposeToPrometheus` time). */
+  readonly conflict?: boolean;
+}
+
+/** Log event names of the Prometheus exporter. */
+export const PROMETHEUS_LOG_EVENTS = Object.freeze({
+  /** A metric family or series was left out of a scrape (logged when it starts failing). */
+  metricSkipped: 'prometheus_exporter.metric_skipped',
+} as const);
+
+/** What an exposure was configured with (validated). @internal */
+export interface ExposureConfig {
+  readonly prefix: string;
+  readonly labels: Labels;
+  readonly includeStats: boolean;
+  readonly logContext: LogContext | null;
+}
+
+/** The labels every series of a reading starts with, and the names the adapter sets itself. */
+const BASE_RESERVED: ReadonlySet<string> = new Set(['le', 'quantile', 'outcome', ...HEALTH_LABELS]);
+
+/**
+ * One `exposeToPrometheus` call: reads its source at each scrape and turns the readings into family
+ * drafts; keeps its exporter error counts and logs each problem once when it starts.
+ * @internal
+ */
+export class Exposure {
+  closed = false;
+  private readonly errorCounts = new Map<
+    string,
+    { metric: string; reason: ExportErrorReason; count: number }
+  >();
+  private failing = new Set<string>();
+  private nowFailing = new Set<string>();
+
+  constructor(
+    readonly source: SnapshotSource,
+    readonly config: ExposureConfig,
+  ) {}
+
+  /** This exposure's families for one scrape (never throws; problems go to `problems`). */
+  collect(problems: ExportProblem[]): Map<string, FamilyDraft> {
+    const { prefix, includeStats } = this.config;
+    const families = new Map<string, FamilyDraft>();
+    const health = includeStats ? healthFamilies(prefix) : undefined;
+    let readings: ReturnType<typeof readSnapshotSource>;
+    try {
+      readings = readSnapshotSource(this.source);
+    } catch {
+      readings = [];
+    }
+    for (const reading of readings) {
+      let base: Labels;
+      let snapshots: [string, MetricSnapshot][];
+      try {
+        base = this.baseLabels(reading.recorderId, reading.labels);
+        snapshots = Object.entries(reading.snapshots);
+      } catch (error) {
+        problems.push(problem(reading.recorderId, '', undefined, 'invalid_snapshot', error));
+        continue;
+      }
+      if (health) addHealth(health, reading, base);
+      for (const [key, snapshot] of snapshots) {
+        this.addMetric(families, health, reading.recorderId, key, snapshot, base, problems);
+      }
+    }
+    if (health) {
+      for (const f of health.values()) {
+        if (families.has(f.name)) {
+          problems.push(
+            problem(
+              undefined,
+              families.get(f.name)!.origin,
+              f.name,
+              'name_collision',
+              `\`${f.name}\` is the exporter's own family`,
+            ),
+          );
+        }
+        families.set(f.name, f);
+      }
+    }
+    return families;
+  }
+
+  private addMetric(
+    families: Map<string, FamilyDraft>,
+    health: Map<string, FamilyDraft> | undefined,
+    recorderId: string,
+    key: string,
+    snapshot: MetricSnapshot,
+    base: Labels,
+    problems: ExportProblem[],
+  ): void {
+    let name = key;
+    let drafts: FamilyDraft[];
+    const skipped: SkippedDimension[] = [];
+    try {
+      if (snapshot === null || typeof snapshot !== 'object') throw new Error('not a snapshot object');
+      if (typeof snapshot.name !== 'string') throw new Error('the snapshot has no `name`');
+      name = snapshot.name;
+      const ctx = { prefix: this.config.prefix, base };
+      const kind = kindOf(snapshot);
+      drafts = kind === undefined ? mapCustom(snapshot, ctx, skipped) : [mapBuiltin(snapshot, kind, ctx)];
+      if (kind !== undefined && health) addMetricLosses(health, snapshot, base);
+    } catch (error) {
+      problems.push(problem(recorderId, name, undefined, 'invalid_snapshot', error));
+      return;
+    }
+    for (const s of skipped) problems.push(problem(recorderId, name, undefined, 'invalid_value', s.message));
+    for (const draft of drafts) {
+      const existing = families.get(draft.name);
+      if (existing === undefined) {
+        families.set(draft.name, draft);
+      } else if (existing.type !== draft.type) {
+        problems.push(
+          problem(
+            recorderId,
+            name,
+            draft.name,
+            'type_conflict',
+            `\`${draft.name}\` is already a ${existing.type}`,
+          ),
+        );
+      } else if (existing.origin !== draft.origin) {
+        problems.push(
+          problem(
+            recorderId,
+            name,
+            draft.name,
+            'name_collision',
+            `\`${draft.name}\` is already used by metric \`${existing.origin}\``,
+          ),
+        );
+      } else {
+        for (const s of draft.series) existing.series.push(s);
+      }
+    }
+  }
+
+  /** Constant labels, `recorder`, then the reading's own labels (renamed when they clash). */
+  private baseLabels(recorderId: string, extra: unknown): Labels {
+    const base: Labels = { ...this.config.labels, recorder: recorderId };
+    return extra === undefined ? base : withLabels(base, extra, BASE_RESERVED);
+  }
+
+  /**
+   * Counts this scrape's problems, logs the ones that were not failing at the previous scrape, and
+   * returns the exporter-errors family.
+   */
+  settle(problems: readonly ExportProblem[]): FamilyDraft {
+    for (const p of problems) {
+      const key = `${p.metric}\u0000${p.reason}`;
+      const entry = this.errorCounts.get(key);
+      if (entry) entry.count++;
+      else this.errorCounts.set(key, { metric: p.metric, reason: p.reason, count: 1 });
+      const logKey = `${p.recorderId ?? ''}\u0000${key}\u0000${p.family ?? ''}`;
+      this.nowFailing.add(logKey);
+      if (!this.failing.has(logKey)) this.log(p);
+    }
+    [this.failing, this.nowFailing] = [this.nowFailing, this.failing];
+    this.nowFailing.clear();
+    const family = exporterErrorsFamily(this.config.prefix);
+    for (const { metric, reason, count } of this.errorCounts.values()) {
+      const labels = { ...this.config.labels, metric, reason };
+      family.series.push({ labels, samples: [{ value: count, labels }] });
+    }
+    return family;
+  }
+
+  private log(p: ExportProblem): void {
+    const context = this.config.logContext;
+    if (context === null) return;
+    try {
+      context.warning(PROMETHEUS_LOG_EVENTS.metricSkipped, {
+        recorderId: p.recorderId ?? null,
+        metric: p.metric,
+        family: p.family ?? null,
+        reason: p.reason,
+        message: p.message,
+      });
+    } catch {
+      // Logging never fails a scrape.
+    }
+  }
+}
+
+/** An {@link ExportProblem}; `error` may be anything a snapshot's getters threw. */
+export function problem(
+  recorderId: string | undefined,
+  metric: string,
+  family: string | undefined,
+  reason: ExportErrorReason,
+  error: unknown,
+): ExportProblem {
+  return { recorderId, metric, family, reason, message: messageOf(error) };
+}
+
+function messageOf(error: unknown): string {
+  try {
+    if (typeof error === 'string') return error;
+    if (error instanceof Error) return error.message;
+    return String(error);
+  } catch {
+    return 'unreadable error';
+  }
+}

@@ -1,0 +1,44 @@
+import type { PromType } from './promNames.js';
+
+/** Label name to value (names already valid). @internal */
+export type Labels = { [name: string]: string };
+
+/** One exposition line: a value, its labels and, for `_bucket` / `_sum` / `_count`, its sample name. */
+export interface Sample {
+  readonly value: number;
+  readonly labels: Labels;
+  readonly metricName?: string;
+}
+
+/** One series of a family (a histogram or summary series has several samples). @internal */
+export interface SeriesDraft {
+  /** The series' labels (without `le` / `quantile`), for duplicate detection. */
+  readonly labels: Labels;
+  readonly samples: readonly Sample[];
+}
+
+/** prom-client's `AggregatorRegistry` aggregation of a family across cluster workers. */
+export type Aggregator = 'sum' | 'max' | 'min';
+
+/**
+ * The samples one exposure contributes to one metric family in one scrape.
+ * @internal
+ */
+export interface FamilyDraft {
+  readonly name: string;
+  readonly type: PromType;
+  readonly help: string;
+  readonly aggregator: Aggregator;
+  /** What the family comes from: the source metric's name, or the adapter's own family name. */
+  readonly origin: string;
+  readonly series: SeriesDraft[];
+}
+
+/** A canonical key of a label set (order-independent). @internal */
+export function labelsKey(labels: Labels): string {
+  const names = Object.keys(labels);
+  if (names.length > 1) names.sort();
+  let key = '';
+  for (const n of names) key += `${n}\u0001${labels[n]}\u0002`;
+  return key;
+}
