@@ -191,6 +191,11 @@ export class Exposure {
     }
     [this.failing, this.nowFailing] = [this.nowFailing, this.failing];
     this.nowFailing.clear();
+    return this.errorsFamily();
+  }
+
+  /** The exporter-errors family with the counts so far. */
+  errorsFamily(): FamilyDraft {
     const family = exporterErrorsFamily(this.config.prefix);
     for (const { metric, reason, count } of this.errorCounts.values()) {
       const labels = { ...this.config.labels, metric, reason };

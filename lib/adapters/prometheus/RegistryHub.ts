@@ -29,7 +29,8 @@ interface PlanFamily {
   readonly help: string;
   readonly aggregator: Aggregator;
   readonly series: SeriesDraft[];
-  readonly keys: Set<string>;
+  /** Series label keys, and the exposure that contributed each. */
+  readonly keys: Map<string, Exposure>;
   readonly contributors: Set<Exposure>;
 }
 
@@ -126,10 +127,9 @@ export class RegistryHub {
       this.exposures.pop();
       throw new PrometheusConflictError(conflicts);
     }
-    this.settle(plan, problems);
+    // Not a scrape: register the families, count nothing, log nothing.
+    for (const e of this.exposures) this.merge(plan, e, e.errorsFamily(), [], this.isOpenMetrics());
     this.sync(plan);
-    this.plan = plan;
-    queueMicrotask(() => (this.plan = undefined));
     this.install();
   }
 
@@ -181,7 +181,10 @@ export class RegistryHub {
     };
   }
 
-  /** Builds (or reuses, within one tick) the plan of the current scrape, and syncs registrations. */
+  /**
+   * The plan of the current scrape: built by the first call of a tick (which also registers new
+   * families), reused by the other calls of that tick.
+   */
   private current(): Plan {
     if (this.plan !== undefined) return this.plan;
     const problems = new Map<Exposure, ExportProblem[]>();
@@ -191,6 +194,13 @@ export class RegistryHub {
     this.plan = plan;
     queueMicrotask(() => (this.plan = undefined));
     return plan;
+  }
+
+  /** Before a listing: the current plan, with every family registered (after a `clear()` too). */
+  private prepare(): void {
+    const cached = this.plan;
+    const plan = this.current();
+    if (plan === cached) this.sync(plan);
   }
 
   /** Reads every exposure once and merges their families. */
@@ -237,7 +247,7 @@ export class RegistryHub {
         help: draft.help,
         aggregator: draft.aggregator,
         series: [],
-        keys: new Set(),
+        keys: new Map(),
         contributors: new Set(),
       };
       plan.set(draft.name, family);
@@ -252,22 +262,36 @@ export class RegistryHub {
       return;
     }
     family.contributors.add(exposure);
-    let duplicates = 0;
+    let ownDuplicates = 0;
+    let sharedDuplicates = 0;
     for (const s of draft.series) {
       const key = labelsKey(s.labels);
-      if (family.keys.has(key)) {
-        duplicates++;
+      const owner = family.keys.get(key);
+      if (owner !== undefined) {
+        if (owner === exposure) ownDuplicates++;
+        else sharedDuplicates++;
         continue;
       }
-      family.keys.add(key);
+      family.keys.set(key, exposure);
       family.series.push(s);
     }
-    if (duplicates > 0) {
+    if (ownDuplicates > 0) {
+      own.push(
+        problem(
+          undefined,
+          draft.origin,
+          draft.name,
+          'duplicate_series',
+          `${ownDuplicates} series of \`${draft.name}\` have the labels of another series`,
+        ),
+      );
+    }
+    if (sharedDuplicates > 0) {
       own.push(
         conflict(
           draft,
           'duplicate_series',
-          `${duplicates} series of \`${draft.name}\` duplicate series already exported (give each exposure distinguishing \`labels\`)`,
+          `${sharedDuplicates} series of \`${draft.name}\` duplicate series another exposure exports (give each exposure distinguishing \`labels\`)`,
         ),
       );
     }
@@ -364,7 +388,7 @@ export class RegistryHub {
     const wrapped = function (this: unknown, ...args: unknown[]): unknown[] {
       if (active) {
         try {
-          hub.current();
+          hub.prepare();
         } catch {
           // Never fail a listing: the collectors' get() still answer.
         }
