@@ -32,22 +32,22 @@ export function parseExposition(text: string): ParsedExposition {
   const help = new Map<string, string>();
   for (const line of text.split('\n')) {
     if (line === '' || line === '# EOF') continue;
-    const meta = /^# (HELP|TYPE) (\S+) ?(.*)$/.exec(line);
+    const meta = /^# (HELP|TYPE) (\S+) ?(.*)$/s.exec(line);
     if (meta) {
       (meta[1] === 'TYPE' ? types : help).set(meta[2]!, meta[3]!);
       continue;
     }
-    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{.*\})? (\S+)$/.exec(line);
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{.*\})? (\S+)$/s.exec(line);
     if (!m) throw new Error(`unparsable exposition line: ${JSON.stringify(line)}`);
     const labels: Record<string, string> = {};
     const body = m[2] ? m[2].slice(1, -1) : '';
-    const re = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)",?/gy;
+    const re = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)",?/gsy;
     let at = 0;
     while (at < body.length) {
       re.lastIndex = at;
       const l = re.exec(body);
       if (!l) throw new Error(`unparsable labels: ${body}`);
-      labels[l[1]!] = l[2]!.replace(/\\(.)/g, (_s, c: string) => (c === 'n' ? '\n' : c));
+      labels[l[1]!] = l[2]!.replace(/\\(.)/gs, (_s, c: string) => (c === 'n' ? '\n' : c));
       at = re.lastIndex;
     }
     samples.push({ name: m[1]!, labels, value: parseValue(m[3]!) });

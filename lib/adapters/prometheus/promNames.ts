@@ -232,7 +232,8 @@ export function familyName(
   if (type === 'counter') {
     while (tokens.length > 0 && tokens[tokens.length - 1] === 'total') tokens.pop();
   }
-  if (tokens.length === 0) tokens = original.filter((t) => t !== 'total');
+  // Nothing left: keep the first word (promtool only minds type and unit words after an `_`).
+  if (tokens.length === 0) tokens = original.filter((t) => t !== 'total').slice(0, 1);
   if (tokens.length === 0 && unit.suffix.length === 0) tokens = ['value'];
   if (!contains(tokens, unit.suffix)) tokens.push(...unit.suffix);
   if (type === 'counter') tokens.push('total');
