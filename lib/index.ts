@@ -145,6 +145,7 @@ export type {
   SnapshotSource,
   RecorderReading,
   RecorderReadingsProvider,
+  AnyMetricsRecorder,
   TypedOptions,
   RuntimeState,
   RuntimeOptions,

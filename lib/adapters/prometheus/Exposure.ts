@@ -2,8 +2,10 @@ import type { LogContext } from '../../logger/LogContext.js';
 import { readSnapshotSource, type SnapshotSource } from '../../metrics/source/snapshotSource.js';
 import type { MetricSnapshot } from '../../metrics/snapshot.js';
 import type { FamilyDraft, Labels } from './familyDraft.js';
+import { RuntimeBase } from '../../metrics/runtime/RuntimeBase.js';
 import {
   addHealth,
+  addRuntimeState,
   addMetricLosses,
   exporterErrorsFamily,
   HEALTH_LABELS,
@@ -79,6 +81,13 @@ export class Exposure {
       readings = readSnapshotSource(this.source);
     } catch {
       readings = [];
+    }
+    if (health && this.source instanceof RuntimeBase) {
+      try {
+        addRuntimeState(health, this.source.namespace, this.source.getStatus(), this.config.labels);
+      } catch {
+        // A runtime whose state cannot be read exports none.
+      }
     }
     for (const reading of readings) {
       let base: Labels;

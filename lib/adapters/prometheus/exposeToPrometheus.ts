@@ -1,4 +1,4 @@
-import type { Registry } from 'prom-client';
+import type { Registry, RegistryContentType } from 'prom-client';
 import { rangeError, readOptions, typeError } from '../../internal/validate.js';
 import { LogContext } from '../../logger/LogContext.js';
 import { checkSnapshotSource, type SnapshotSource } from '../../metrics/source/snapshotSource.js';
@@ -15,7 +15,7 @@ export interface PrometheusExposeOptions {
    * `AggregatorRegistry` too).
    * @default prom-client's global `register`
    */
-  readonly registry?: Registry;
+  readonly registry?: Registry<RegistryContentType>;
   /**
    * Prepended to every family name, as given (`'myapp_'` gives `myapp_jobs_total`): letters, digits and
    * `_`, not starting with a digit.
@@ -24,13 +24,14 @@ export interface PrometheusExposeOptions {
   readonly prefix?: string;
   /**
    * Constant labels added to every series of this exposure (valid Prometheus label names; not
-   * `recorder`, `le`, `quantile`, `outcome`, `metric`, `state`, `reason`, nor starting with `__`).
+   * `recorder`, `le`, `quantile`, `outcome`, `metric`, `state`, `reason`, `runtime`, nor starting with `__`).
    * They also tell apart two exposures into one registry whose recorders share ids.
    */
   readonly labels?: { readonly [name: string]: string };
   /**
    * Export recorder health (events offered / accepted / processed / dropped / rejected, metric errors,
-   * pending, capacity, state, start time) and each metric's refused / overflow / evicted counts.
+   * pending, capacity, state, start time), each metric's refused / overflow / evicted counts, and a
+   * runtime source's own state.
    * @default true
    */
   readonly includeStats?: boolean;
@@ -62,6 +63,7 @@ const RESERVED_LABELS: ReadonlySet<string> = new Set([
   'metric',
   'state',
   'reason',
+  'runtime',
 ]);
 
 function readFunction(target: object, key: string): unknown {

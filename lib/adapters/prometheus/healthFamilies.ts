@@ -15,6 +15,9 @@ export const RECORDER_STATES = [
   'disposed',
 ] as const;
 
+/** Every runtime state: one `mvx_runtime_state` series each. */
+export const RUNTIME_STATES = ['virgin', 'starting', 'running', 'stopping', 'closed', 'failure'] as const;
+
 interface HealthSpec {
   /** Family name without the prefix. */
   readonly name: string;
@@ -76,6 +79,12 @@ const STATE = spec(
   'mvx_recorder_state',
   'gauge',
   'Recorder lifecycle state: 1 for the current state, 0 for the others.',
+  'max',
+);
+const RUNTIME_STATE = spec(
+  'mvx_runtime_state',
+  'gauge',
+  'Runtime lifecycle state: 1 for the current state, 0 for the others (a runtime that is not running exports no recorders).',
   'max',
 );
 const START_TIME = spec(
@@ -140,6 +149,7 @@ export function healthFamilies(prefix: string): Map<string, FamilyDraft> {
   for (const [, s] of STATS) out.set(s.name, empty(prefix, s));
   out.set(STATE.name, empty(prefix, STATE));
   out.set(START_TIME.name, empty(prefix, START_TIME));
+  out.set(RUNTIME_STATE.name, empty(prefix, RUNTIME_STATE));
   for (const [, s] of METRIC_LOSSES) out.set(s.name, empty(prefix, s));
   return out;
 }
@@ -173,6 +183,20 @@ export function addHealth(families: Map<string, FamilyDraft>, reading: RecorderR
     push(families.get(START_TIME.name), base, start / 1000);
 }
 
+/** Adds a runtime's state (`runtime` label: its namespace). */
+export function addRuntimeState(
+  families: Map<string, FamilyDraft>,
+  namespace: string,
+  state: string,
+  constant: Labels,
+): void {
+  const family = families.get(RUNTIME_STATE.name);
+  for (const s of RUNTIME_STATES)
+    push(family, { ...constant, runtime: namespace, state: s }, s === state ? 1 : 0);
+  if (!(RUNTIME_STATES as readonly string[]).includes(state))
+    push(family, { ...constant, runtime: namespace, state }, 1);
+}
+
 /** Adds a built-in metric's `refused` / `overflow` / `evicted` counts (labelled `metric`). */
 export function addMetricLosses(
   families: Map<string, FamilyDraft>,
@@ -190,4 +214,4 @@ export function addMetricLosses(
 }
 
 /** Label names the health families set themselves. */
-export const HEALTH_LABELS: ReadonlySet<string> = new Set(['state', 'metric', 'reason']);
+export const HEALTH_LABELS: ReadonlySet<string> = new Set(['state', 'metric', 'reason', 'runtime']);

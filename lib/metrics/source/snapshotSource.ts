@@ -11,7 +11,18 @@ import { typeError } from '../../internal/validate.js';
  * {@link RecorderReadingsProvider} (such as the merged cluster view of `mvx-common/node`).
  */
 export type SnapshotSource =
-  MetricsRecorder<MetricEvent> | RuntimeBase<RecorderKind, RegisteredRecorder> | RecorderReadingsProvider;
+  AnyMetricsRecorder | RuntimeBase<RecorderKind, RegisteredRecorder> | RecorderReadingsProvider;
+
+/**
+ * A `MetricsRecorder` of any event type, as readers see it: `MetricsRecorder<E>` is invariant in `E`
+ * (it both takes and hands out events), so a `MetricsRecorder<SaveEvent>` is not a
+ * `MetricsRecorder<MetricEvent>`; every one of them is an `AnyMetricsRecorder`. At run time, sources
+ * must be actual `MetricsRecorder` instances (subclasses included).
+ */
+export type AnyMetricsRecorder = Pick<
+  MetricsRecorder<MetricEvent>,
+  'entityId' | 'namespace' | 'getMetricSnapshots' | 'getStats' | 'getStatus' | 'getStartTime'
+>;
 
 /**
  * A source that provides its readings itself: an object with a `readRecorders()` method returning one

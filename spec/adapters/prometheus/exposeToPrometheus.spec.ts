@@ -1,6 +1,14 @@
-import { AggregatorRegistry, Counter, Registry, register as globalRegister } from 'prom-client';
+import {
+  AggregatorRegistry,
+  Counter,
+  Registry,
+  register as globalRegister,
+  type OpenMetricsContentType,
+} from 'prom-client';
 import {
   defineMetric,
+  gauge,
+  quantiles,
   kindsFor,
   LogContext,
   MemorySink,
@@ -41,12 +49,12 @@ const save = (i: number): Save => ({
   size: 100 * (i % 4),
 });
 
-async function scrape(registry: Registry): Promise<ParsedExposition> {
+async function scrape(registry: Registry<OpenMetricsContentType> | Registry): Promise<ParsedExposition> {
   return parseExposition(await registry.metrics());
 }
 
 const exposures: PrometheusExposure[] = [];
-const recorders: MetricsRecorder[] = [];
+const recorders: { dispose(): Promise<void> }[] = [];
 const runtimes: MetricsRuntime[] = [];
 function expose(...args: Parameters<typeof exposeToPrometheus>): PrometheusExposure {
   const e = exposeToPrometheus(...args);
@@ -55,7 +63,7 @@ function expose(...args: Parameters<typeof exposeToPrometheus>): PrometheusExpos
 }
 function recorder(id = 'docs'): MetricsRecorder<Save> {
   const r = new MetricsRecorder<Save>(id);
-  recorders.push(r as MetricsRecorder);
+  recorders.push(r);
   return r;
 }
 async function runtime(): Promise<MetricsRuntime> {
@@ -105,7 +113,7 @@ describe('exposeToPrometheus: mapping of each kind', () => {
     );
     r.registerMetric(k.gauge({ name: 'pool.size', on: 'save', value: 'size', by: ['region'] }));
     r.registerMetric(
-      k.gauge({
+      gauge<Save>({
         name: 'never.updated',
         on: (e: MetricEvent): e is Save => e.type === 'nothing',
         value: 'size',
@@ -168,7 +176,7 @@ describe('exposeToPrometheus: mapping of each kind', () => {
       k.quantiles({ name: 'save.latency', on: 'save', value: 'durationMs', unit: 's', quantiles: [0.75] }),
     );
     r.registerMetric(
-      k.quantiles({ name: 'idle', on: (e: MetricEvent): e is Save => e.type === 'none', value: 'size' }),
+      quantiles<Save>({ name: 'idle', on: (e: MetricEvent): e is Save => e.type === 'none', value: 'size' }),
     );
     for (let i = 0; i < 100; i++) r.emit({ ...save(i), durationMs: i + 1 });
     const registry = new Registry();
@@ -457,7 +465,7 @@ describe('exposeToPrometheus: names, units, labels', () => {
 describe('exposeToPrometheus: stats, lifecycle and registries', () => {
   it('exports recorder health: counters, gauges and the state enum', async () => {
     const r = new MetricsRecorder<Save>('small', { capacity: 2 });
-    recorders.push(r as MetricsRecorder);
+    recorders.push(r);
     r.registerMetric(k.counter({ name: 'saves', on: 'save' }));
     await r.start();
     await r.stop();
@@ -488,7 +496,7 @@ describe('exposeToPrometheus: stats, lifecycle and registries', () => {
 
   it('drops are never silent: dropped events show in the health series', async () => {
     const r = new MetricsRecorder<Save>('tiny', { capacity: 1 });
-    recorders.push(r as MetricsRecorder);
+    recorders.push(r);
     r.registerMetric(k.counter({ name: 'saves', on: 'save' }));
     await r.start();
     for (let i = 0; i < 5; i++) r.emit(save(i)); // one pending slot: the rest are dropped
@@ -578,7 +586,8 @@ describe('exposeToPrometheus: stats, lifecycle and registries', () => {
       k.histogram({ name: 'lat', on: 'save', value: 'durationMs', unit: 'ms', buckets: [10] }),
     );
     r.emit(save(1));
-    const registry = new Registry(Registry.OPENMETRICS_CONTENT_TYPE);
+    const registry = new Registry<OpenMetricsContentType>();
+    registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
     expose(r, { registry });
     for (let scrapeNo = 0; scrapeNo < 2; scrapeNo++) {
       const text = await registry.metrics();

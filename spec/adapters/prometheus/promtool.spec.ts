@@ -140,7 +140,7 @@ const event = (labelName: fc.Arbitrary<string>) =>
   });
 
 function build(spec: MetricSpec): AnyMetric {
-  const on = 'e';
+  const on = 'e' as const;
   const by = spec.labelled ? (e: Ev) => e.labels : undefined;
   const base = {
     name: spec.name,
