@@ -100,8 +100,7 @@ export class RemoteRecorderImpl<E extends MetricEvent = MetricEvent> implements 
         this.stats = data.stats;
         this.state = data.state;
         this.startTime = data.startTime;
-      }
-      else if (data.kind === 'flushed') {
+      } else if (data.kind === 'flushed') {
         this.waiting.get(data.token)?.();
         this.waiting.delete(data.token);
       }
