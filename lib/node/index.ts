@@ -22,6 +22,7 @@ export type {
   ClusterWorkerReport,
   ClusterSnapshotsStats,
   ClusterLike,
+  ClusterWorkerLike,
 } from './cluster/clusterSnapshotSource.js';
 export {
   CLUSTER_SNAPSHOTS_MESSAGE,

@@ -26,6 +26,7 @@ const DOCS = [
   'snapshot-surface.md',
   'failure-model.md',
   'extension-model.md',
+  'adapters.md',
 ];
 const MARKER = '<!-- runnable -->';
 
@@ -125,6 +126,8 @@ function typeCheck(all: readonly Block[]): Map<string, string[]> {
 const MODULES: Record<string, unknown> = {
   'mvx-common': require('mvx-common'),
   'mvx-common/testing': require('mvx-common/testing'),
+  'mvx-common/prometheus': require('mvx-common/prometheus'),
+  'prom-client': require('prom-client'),
   rxjs: require('rxjs'),
   'rxjs/testing': require('rxjs/testing'),
 };

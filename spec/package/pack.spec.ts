@@ -95,6 +95,33 @@ describe('the packed package', () => {
     expect(JSON.parse(run(process.execPath, [file], scratch))).toEqual(expectedScenario);
   });
 
+  it('loads mvx-common/prometheus without its optional peer prom-client, and says what is missing', () => {
+    const use = (ext: string, imports: string) => {
+      const file = join(scratch, `prom.${ext}`);
+      writeFileSync(
+        file,
+        `${imports}
+         let error;
+         try { exposeToPrometheus(new MetricsRecorder('x')); } catch (e) { error = e; }
+         console.log(JSON.stringify({ code: error && error.code, message: error && error.message }));`,
+      );
+      return JSON.parse(run(process.execPath, [file], scratch)) as { code: string; message: string };
+    };
+    for (const result of [
+      use(
+        'cjs',
+        `const { MetricsRecorder } = require('mvx-common'); const { exposeToPrometheus } = require('mvx-common/prometheus');`,
+      ),
+      use(
+        'mjs',
+        `import { MetricsRecorder } from 'mvx-common'; import { exposeToPrometheus } from 'mvx-common/prometheus';`,
+      ),
+    ]) {
+      expect(result.code).toBe('PEER_DEPENDENCY_MISSING');
+      expect(result.message).toMatch(/mvx-common\/prometheus needs the optional peer dependency prom-client/);
+    }
+  });
+
   it('ships types that TypeScript resolves for both module systems', () => {
     const tsc = join(root, 'node_modules/typescript/bin/tsc');
     writeFileSync(

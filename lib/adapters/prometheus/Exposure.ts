@@ -1,7 +1,7 @@
 import type { LogContext } from '../../logger/LogContext.js';
 import { readSnapshotSource, type SnapshotSource } from '../../metrics/source/snapshotSource.js';
 import type { MetricSnapshot } from '../../metrics/snapshot.js';
-import type { FamilyDraft, Labels } from './familyDraft.js';
+import { NO_LABELS, type FamilyDraft, type Labels } from './familyDraft.js';
 import { RuntimeBase } from '../../metrics/runtime/RuntimeBase.js';
 import {
   addHealth,
@@ -208,7 +208,7 @@ export class Exposure {
     const family = exporterErrorsFamily(this.config.prefix);
     for (const { metric, reason, count } of this.errorCounts.values()) {
       const labels = { ...this.config.labels, metric, reason };
-      family.series.push({ labels, samples: [{ value: count, labels }] });
+      family.series.push({ labels, samples: [{ value: count, labels: NO_LABELS, sharedLabels: labels }] });
     }
     return family;
   }

@@ -1,4 +1,4 @@
-import type { Aggregator, FamilyDraft, Sample, SeriesDraft } from './familyDraft.js';
+import type { Aggregator, FamilyDraft, Labels, SeriesDraft } from './familyDraft.js';
 import { labelsKey } from './familyDraft.js';
 import { problem, type Exposure, type ExportProblem } from './Exposure.js';
 import { PrometheusConflictError } from './errors.js';
@@ -13,12 +13,24 @@ export interface RegistryLike {
   readonly contentType?: unknown;
 }
 
+/**
+ * A sample as prom-client reads it: for the text format (`getForPromString`), the series labels are
+ * `sharedLabels` (prom-client formats them once per series) and `labels` holds only `le` / `quantile`;
+ * for `get()` (JSON, cluster aggregation) they are merged into `labels`.
+ */
+interface PromSample {
+  readonly value: number;
+  readonly labels: Labels;
+  readonly sharedLabels?: Labels;
+  readonly metricName?: string;
+}
+
 /** What prom-client's registry reads of a metric at each scrape. */
 interface MetricValues {
   readonly name: string;
   readonly help: string;
   readonly type: PromType;
-  readonly values: Sample[];
+  readonly values: PromSample[];
   readonly aggregator: Aggregator;
 }
 
@@ -66,9 +78,14 @@ export class FamilyCollector {
     this.help = help;
   }
 
-  /** Fresh samples from the current snapshots (never throws). */
+  /** Fresh samples from the current snapshots, labels merged (never throws). */
   get(): MetricValues {
-    return this.hub.valuesOf(this);
+    return this.hub.valuesOf(this, false);
+  }
+
+  /** Fresh samples for the text formats, series labels shared (never throws). */
+  getForPromString(): MetricValues {
+    return this.hub.valuesOf(this, true);
   }
 
   /** Nothing to reset: the samples are built from the snapshots at every scrape. */
@@ -151,9 +168,9 @@ export class RegistryHub {
     }
   }
 
-  /** A collector's samples for the current scrape. */
-  valuesOf(collector: FamilyCollector): MetricValues {
-    let values: Sample[] = [];
+  /** A collector's samples for the current scrape (`shared`: series labels as `sharedLabels`). */
+  valuesOf(collector: FamilyCollector, shared: boolean): MetricValues {
+    let values: PromSample[] = [];
     let help = collector.help;
     try {
       const family = this.current().get(collector.key);
@@ -163,8 +180,14 @@ export class RegistryHub {
         this.collectors.get(collector.key) === collector
       ) {
         help = family.help;
-        values = [];
-        for (const s of family.series) for (const sample of s.samples) values.push(sample);
+        for (const s of family.series) {
+          if (shared) for (const x of s.samples) values.push(x);
+          else {
+            for (const x of s.samples) {
+              values.push({ value: x.value, labels: { ...s.labels, ...x.labels }, metricName: x.metricName });
+            }
+          }
+        }
       }
     } catch {
       values = [];

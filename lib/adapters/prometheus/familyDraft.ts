@@ -3,11 +3,32 @@ import type { PromType } from './promNames.js';
 /** Label name to value (names already valid). @internal */
 export type Labels = { [name: string]: string };
 
-/** One exposition line: a value, its labels and, for `_bucket` / `_sum` / `_count`, its sample name. */
+/**
+ * One exposition line, shaped as prom-client's text formatter reads it: a value, the labels it adds to
+ * its series (`le`, `quantile`, or none), the series' labels as `sharedLabels` (formatted once per
+ * series), and for `_bucket` / `_sum` / `_count` its sample name.
+ */
 export interface Sample {
   readonly value: number;
   readonly labels: Labels;
+  readonly sharedLabels: Labels;
   readonly metricName?: string;
+}
+
+/** The labels of a sample that adds none to its series (shared, frozen). @internal */
+export const NO_LABELS: Labels = Object.freeze({}) as Labels;
+
+const extraLabels = new Map<string, Labels>();
+
+/** A frozen `{ [name]: value }` for `le` / `quantile` values, shared across scrapes. @internal */
+export function extraLabel(name: 'le' | 'quantile', value: string): Labels {
+  const key = `${name}=${value}`;
+  let labels = extraLabels.get(key);
+  if (labels === undefined) {
+    labels = Object.freeze({ [name]: value }) as Labels;
+    if (extraLabels.size < 10_000) extraLabels.set(key, labels);
+  }
+  return labels;
 }
 
 /** One series of a family (a histogram or summary series has several samples). @internal */

@@ -1,7 +1,7 @@
 import type { RecorderStats } from '../../metrics/recorder/types.js';
 import type { RecorderReading } from '../../metrics/source/snapshotSource.js';
 import type { MetricSnapshot } from '../../metrics/snapshot.js';
-import type { Aggregator, FamilyDraft, Labels } from './familyDraft.js';
+import { NO_LABELS, type Aggregator, type FamilyDraft, type Labels } from './familyDraft.js';
 import type { PromType } from './promNames.js';
 
 /** Every recorder state, in lifecycle order: one `mvx_recorder_state` series each. */
@@ -160,7 +160,7 @@ export function exporterErrorsFamily(prefix: string): FamilyDraft {
 }
 
 function push(family: FamilyDraft | undefined, labels: Labels, value: number): void {
-  family?.series.push({ labels, samples: [{ value, labels }] });
+  family?.series.push({ labels, samples: [{ value, labels: NO_LABELS, sharedLabels: labels }] });
 }
 
 /** Adds one reading's stats, state and start time to the health families. */

@@ -1,6 +1,13 @@
 import { builtinKindOf, type BuiltinKind } from '../../metrics/kinds/builtinKindOf.js';
 import type { MetricSnapshot } from '../../metrics/snapshot.js';
-import type { FamilyDraft, Labels, Sample, SeriesDraft } from './familyDraft.js';
+import {
+  extraLabel,
+  NO_LABELS,
+  type FamilyDraft,
+  type Labels,
+  type Sample,
+  type SeriesDraft,
+} from './familyDraft.js';
 import { familyName, labelName, scaled, unitMapping, type PromType, type UnitMapping } from './promNames.js';
 
 /** A snapshot whose dimensions do not have the shape its kind promises. @internal */
@@ -101,6 +108,8 @@ function helpOf(snapshot: MetricSnapshot, kind: string): string {
   return typeof d === 'string' && d.trim() !== '' ? d : `${snapshot.name} (mvx-common ${kind})`;
 }
 
+const INF = extraLabel('le', '+Inf');
+
 /** `le` label value of a bound (Prometheus parses Go float syntax; JS `String` is compatible). */
 function leOf(bound: number): string {
   return String(bound);
@@ -131,7 +140,10 @@ function simple(
   for (const entry of entriesOf(snapshot.dimensions)) {
     const v = check(entry.values[field], field);
     const labels = withLabels(ctx.base, entry.labels, reserved);
-    series.push({ labels, samples: v === null ? [] : [{ value: scaled(unit, v), labels }] });
+    series.push({
+      labels,
+      samples: v === null ? [] : [{ value: scaled(unit, v), labels: NO_LABELS, sharedLabels: labels }],
+    });
   }
   return draft(snapshot, t, helpOf(snapshot, kind), series);
 }
@@ -148,7 +160,8 @@ function histogramDraft(snapshot: MetricSnapshot, ctx: MapContext): FamilyDraft 
   for (let i = 1; i < bounds.length; i++) {
     if (!(bounds[i]! > bounds[i - 1]!)) fail('`bounds` are not strictly increasing');
   }
-  const les = bounds.map((b) => leOf(scaled(unit, b)));
+  const les = bounds.map((b) => extraLabel('le', leOf(scaled(unit, b))));
+  const [bucket, sumName, countName] = [`${name}_bucket`, `${name}_sum`, `${name}_count`];
   const series: SeriesDraft[] = [];
   for (const entry of entriesOf(d)) {
     const v = entry.values;
@@ -163,14 +176,14 @@ function histogramDraft(snapshot: MetricSnapshot, ctx: MapContext): FamilyDraft 
     let cumulative = 0;
     for (let i = 0; i < bounds.length; i++) {
       cumulative += count(counts[i], `counts[${i}]`);
-      samples.push({ value: cumulative, labels: { ...labels, le: les[i]! }, metricName: `${name}_bucket` });
+      samples.push({ value: cumulative, labels: les[i]!, sharedLabels: labels, metricName: bucket });
     }
     cumulative += count(counts[bounds.length], `counts[${bounds.length}]`);
     if (cumulative !== total) fail('`counts` do not add up to `count`');
     samples.push(
-      { value: total, labels: { ...labels, le: '+Inf' }, metricName: `${name}_bucket` },
-      { value: scaled(unit, sum), labels, metricName: `${name}_sum` },
-      { value: total, labels, metricName: `${name}_count` },
+      { value: total, labels: INF, sharedLabels: labels, metricName: bucket },
+      { value: scaled(unit, sum), labels: NO_LABELS, sharedLabels: labels, metricName: sumName },
+      { value: total, labels: NO_LABELS, sharedLabels: labels, metricName: countName },
     );
     series.push({ labels, samples });
   }
@@ -201,7 +214,8 @@ function summaryDraft(snapshot: MetricSnapshot, ctx: MapContext): FamilyDraft {
       const x = nullableFinite(value, what);
       samples.push({
         value: x === null ? Number.NaN : scaled(unit, x),
-        labels: { ...labels, quantile: String(quantile) },
+        labels: extraLabel('quantile', String(quantile)),
+        sharedLabels: labels,
       });
     };
     for (const [label, field] of FIXED_QUANTILES) add(Number(label), q[field], field);
@@ -215,8 +229,18 @@ function summaryDraft(snapshot: MetricSnapshot, ctx: MapContext): FamilyDraft {
       }
     }
     samples.push(
-      { value: scaled(unit, finite(v['sum'], 'sum')), labels, metricName: `${name}_sum` },
-      { value: count(v['count'], 'count'), labels, metricName: `${name}_count` },
+      {
+        value: scaled(unit, finite(v['sum'], 'sum')),
+        labels: NO_LABELS,
+        sharedLabels: labels,
+        metricName: `${name}_sum`,
+      },
+      {
+        value: count(v['count'], 'count'),
+        labels: NO_LABELS,
+        sharedLabels: labels,
+        metricName: `${name}_count`,
+      },
     );
     series.push({ labels, samples });
   }
@@ -236,7 +260,10 @@ function outcomeDraft(snapshot: MetricSnapshot, ctx: MapContext): FamilyDraft {
       if (outcome === undefined) continue;
       const value = count(entry.values[key], key);
       const l = { ...labels, outcome };
-      series.push({ labels: l, samples: [{ value: scaled(unit, value), labels: l }] });
+      series.push({
+        labels: l,
+        samples: [{ value: scaled(unit, value), labels: NO_LABELS, sharedLabels: l }],
+      });
     }
   }
   return draft(snapshot, { name, type: 'counter', unit }, helpOf(snapshot, 'outcomeCounter'), series);
@@ -309,7 +336,7 @@ export function mapCustom(
       };
       families.set(dimension, family);
     }
-    family.series.push({ labels, samples: [{ value, labels }] });
+    family.series.push({ labels, samples: [{ value, labels: NO_LABELS, sharedLabels: labels }] });
   };
   const series = d['series'];
   const inSeries = new Set<string>();

@@ -227,6 +227,23 @@ export function familyName(
   unit: UnitMapping,
   extra: readonly string[] = [],
 ): string {
+  const key = `${prefix}\u0000${metricName}\u0000${type}\u0000${unitId(unit)}\u0000${extra.join('\u0001')}`;
+  let name = familyNames.get(key);
+  if (name === undefined) {
+    name = computeFamilyName(prefix, metricName, type, unit, extra);
+    if (familyNames.size >= NAME_CACHE_SIZE) familyNames.clear();
+    familyNames.set(key, name);
+  }
+  return name;
+}
+
+function computeFamilyName(
+  prefix: string,
+  metricName: string,
+  type: PromType,
+  unit: UnitMapping,
+  extra: readonly string[],
+): string {
   const original = [...tokensOf(metricName), ...extra.flatMap(tokensOf)];
   let tokens = original.filter((t) => !TYPE_WORDS.has(t) && !unit.words.has(t));
   if (type === 'counter') {
@@ -247,10 +264,27 @@ export function familyName(
  * `user_id`, `__proto__` → `proto`), a leading digit prefixed by `_`, `label` when nothing is left.
  */
 export function labelName(text: string): string {
-  const name = tokensOf(text).join('_');
-  if (name === '') return 'label';
-  return /^[0-9]/.test(name) ? `_${name}` : name;
+  let name = labelNames.get(text);
+  if (name === undefined) {
+    const joined = tokensOf(text).join('_');
+    name = joined === '' ? 'label' : /^[0-9]/.test(joined) ? `_${joined}` : joined;
+    if (labelNames.size >= NAME_CACHE_SIZE) labelNames.clear();
+    labelNames.set(text, name);
+  }
+  return name;
 }
+
+/** Bound of each name cache (names are computed again at every scrape: cheap, but not free). */
+const NAME_CACHE_SIZE = 10_000;
+const labelNames = new Map<string, string>();
+const familyNames = new Map<string, string>();
+const unitIds = new WeakMap<UnitMapping, number>();
+let nextUnitId = 0;
+const unitId = (unit: UnitMapping): number => {
+  let id = unitIds.get(unit);
+  if (id === undefined) unitIds.set(unit, (id = nextUnitId++));
+  return id;
+};
 
 /** Valid label names (and not reserved for Prometheus' own use with `__`). */
 export const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;

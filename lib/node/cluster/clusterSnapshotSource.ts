@@ -6,12 +6,18 @@ import { isClusterSnapshotsMessage, readMessage } from './clusterProtocol.js';
 import { ClusterView } from './ClusterView.js';
 import { CLUSTER_LOG_EVENTS } from './shareSnapshotsWithPrimary.js';
 
+/** A cluster worker as the primary's events carry it. */
+export interface ClusterWorkerLike {
+  readonly id: number;
+}
+
 /** What the primary uses of `node:cluster` (an EventEmitter with `message` and `exit` events). */
 export interface ClusterLike {
   readonly isPrimary?: boolean;
-  on(event: 'message', listener: (worker: { readonly id: number }, message: unknown) => void): unknown;
-  on(event: 'exit', listener: (worker: { readonly id: number }) => void): unknown;
-  off(event: 'message' | 'exit', listener: (...args: never[]) => void): unknown;
+  on(event: 'message', listener: (worker: ClusterWorkerLike, message: unknown) => void): unknown;
+  on(event: 'exit', listener: (worker: ClusterWorkerLike) => void): unknown;
+  off(event: 'message', listener: (worker: ClusterWorkerLike, message: unknown) => void): unknown;
+  off(event: 'exit', listener: (worker: ClusterWorkerLike) => void): unknown;
 }
 
 /** Options of {@link clusterSnapshotSource}. */
@@ -102,7 +108,8 @@ function checkCluster(value: unknown): ClusterLike {
  */
 export function clusterSnapshotSource(options?: ClusterSnapshotSourceOptions): ClusterSnapshots {
   const o = readOptions('options', options, OPTION_KEYS);
-  const target = o.cluster === undefined ? (cluster as unknown as ClusterLike) : checkCluster(o.cluster);
+  const nodeCluster: ClusterLike = cluster;
+  const target = o.cluster === undefined ? nodeCluster : checkCluster(o.cluster);
   if (target.isPrimary === false) {
     throw typeError(
       'options.cluster',
@@ -125,9 +132,8 @@ class Snapshots implements ClusterSnapshots {
   >();
   private readonly stats = { messages: 0, invalid: 0 };
   private closed = false;
-  private readonly onMessage = (worker: { readonly id: number }, message: unknown) =>
-    this.receive(worker, message);
-  private readonly onExit = (worker: { readonly id: number }) => this.exit(worker);
+  private readonly onMessage = (worker: ClusterWorkerLike, message: unknown) => this.receive(worker, message);
+  private readonly onExit = (worker: ClusterWorkerLike) => this.exit(worker);
 
   constructor(
     private readonly cluster: ClusterLike,
@@ -164,7 +170,7 @@ class Snapshots implements ClusterSnapshots {
     }
   }
 
-  private receive(worker: { readonly id: number }, message: unknown): void {
+  private receive(worker: ClusterWorkerLike, message: unknown): void {
     if (!isClusterSnapshotsMessage(message)) return;
     try {
       const workerId = String(worker.id);
@@ -189,7 +195,7 @@ class Snapshots implements ClusterSnapshots {
     }
   }
 
-  private exit(worker: { readonly id: number }): void {
+  private exit(worker: ClusterWorkerLike): void {
     try {
       const workerId = String(worker.id);
       const known = this.workers.get(workerId);

@@ -594,7 +594,7 @@ describe('exposeToPrometheus: stats, lifecycle and registries', () => {
       expect(text.endsWith('# EOF\n')).toBe(true);
       expect(text).toContain('# TYPE saves counter\nsaves_total{recorder="docs",region="eu"} 1');
       expect(text).not.toContain('_total_total');
-      expect(text).toContain('lat_seconds_bucket{recorder="docs",le="+Inf"} 1');
+      expect(text).toContain('lat_seconds_bucket{le="+Inf",recorder="docs"} 1');
       expect(text).toContain('# TYPE mvx_recorder_events_offered counter');
     }
     // The same source in a Prometheus-format registry keeps its names.
