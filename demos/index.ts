@@ -9,6 +9,7 @@ import * as metricKinds from './metric-kinds';
 import * as workerPool from './worker-pool';
 import * as workerHostedRuntime from './worker-hosted-runtime';
 import * as recorderLogging from './recorder-logging';
+import * as prometheusExporter from './prometheus-exporter';
 
 const METRIC = 'document_storage.save.attempts';
 
@@ -53,6 +54,13 @@ async function run(): Promise<void> {
 
   console.log('\n# 8. the recorder logging through MVX Logger (normal preset, console JSON sink)');
   await recorderLogging.main();
+
+  console.log('\n# 9. a service exposing its metrics to Prometheus (GET /metrics, scraped twice)');
+  const exported = await prometheusExporter.main();
+  exported.scrapes.forEach((body, i) => {
+    const lines = body.split('\n').filter((l) => l.startsWith('document_storage_save_attempts_total'));
+    console.log(`scrape ${i + 1}: ${lines.join('  ')}`);
+  });
 }
 
 run().catch((error: unknown) => {
