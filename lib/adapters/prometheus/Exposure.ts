@@ -230,7 +230,7 @@ export class Exposure {
   }
 }
 
-/** An {@link ExportProblem}; `error` may be anything a snapshot's getters threw. */
+/** An {@link ExportProblem}; `error` may be anything a snapshot's getters threw. @internal */
 export function problem(
   recorderId: string | undefined,
   metric: string,
