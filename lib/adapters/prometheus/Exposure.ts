@@ -1,7 +1,7 @@
 import type { LogContext } from '../../logger/LogContext.js';
 import { readSnapshotSource, type SnapshotSource } from '../../metrics/source/snapshotSource.js';
 import type { MetricSnapshot } from '../../metrics/snapshot.js';
-import { NO_LABELS, type FamilyDraft, type Labels } from './familyDraft.js';
+import { freezeDraft, NO_LABELS, type FamilyDraft, type Labels } from './familyDraft.js';
 import { RuntimeBase } from '../../metrics/runtime/RuntimeBase.js';
 import {
   addHealth,
@@ -49,6 +49,16 @@ export interface ExposureConfig {
   readonly logContext: LogContext | null;
 }
 
+/** One snapshot's mapping (cached per snapshot object and base labels). */
+interface Mapped {
+  readonly base: Labels;
+  readonly name: string;
+  readonly drafts: readonly FamilyDraft[];
+  /** Built-in kinds export their refused / overflow / evicted counts. */
+  readonly losses: boolean;
+  readonly problems: readonly ExportProblem[];
+}
+
 /** The labels every series of a reading starts with, and the names the adapter sets itself. */
 const BASE_RESERVED: ReadonlySet<string> = new Set(['le', 'quantile', 'outcome', ...HEALTH_LABELS]);
 
@@ -65,6 +75,8 @@ export class Exposure {
   >();
   private failing = new Set<string>();
   private nowFailing = new Set<string>();
+  private readonly mappings = new WeakMap<object, Mapped>();
+  private readonly bases = new Map<string, Labels>();
 
   constructor(
     readonly source: SnapshotSource,
@@ -132,31 +144,19 @@ export class Exposure {
     base: Labels,
     problems: ExportProblem[],
   ): void {
-    let name = key;
-    let drafts: FamilyDraft[];
-    const skipped: SkippedDimension[] = [];
-    try {
-      if (snapshot === null || typeof snapshot !== 'object') throw new Error('not a snapshot object');
-      if (typeof snapshot.name !== 'string') throw new Error('the snapshot has no `name`');
-      name = snapshot.name;
-      const ctx = { prefix: this.config.prefix, base };
-      const kind = kindOf(snapshot);
-      drafts = kind === undefined ? mapCustom(snapshot, ctx, skipped) : [mapBuiltin(snapshot, kind, ctx)];
-      if (kind !== undefined && health) addMetricLosses(health, snapshot, base);
-    } catch (error) {
-      problems.push(problem(recorderId, name, undefined, 'invalid_snapshot', error));
-      return;
-    }
-    for (const s of skipped) problems.push(problem(recorderId, name, undefined, 'invalid_value', s.message));
-    for (const draft of drafts) {
+    const mapped = this.mapped(key, snapshot, base);
+    for (const m of mapped.problems) problems.push({ ...m, recorderId });
+    if (mapped.losses && health) addMetricLosses(health, snapshot, base);
+    for (const draft of mapped.drafts) {
       const existing = families.get(draft.name);
       if (existing === undefined) {
-        families.set(draft.name, draft);
+        // A fresh family per scrape: the cached drafts (and their series) are never changed.
+        families.set(draft.name, { ...draft, series: draft.series.slice() });
       } else if (existing.type !== draft.type) {
         problems.push(
           problem(
             recorderId,
-            name,
+            mapped.name,
             draft.name,
             'type_conflict',
             `\`${draft.name}\` is already a ${existing.type}`,
@@ -166,7 +166,7 @@ export class Exposure {
         problems.push(
           problem(
             recorderId,
-            name,
+            mapped.name,
             draft.name,
             'name_collision',
             `\`${draft.name}\` is already used by metric \`${existing.origin}\``,
@@ -178,10 +178,61 @@ export class Exposure {
     }
   }
 
-  /** Constant labels, `recorder`, then the reading's own labels (renamed when they clash). */
+  /**
+   * The families of one snapshot, mapped once per snapshot object: snapshots are immutable, and a
+   * recorder republishes only the metrics that changed, so an unchanged metric costs a lookup.
+   */
+  private mapped(key: string, snapshot: MetricSnapshot, base: Labels): Mapped {
+    const cacheable = snapshot !== null && typeof snapshot === 'object';
+    const hit = cacheable ? this.mappings.get(snapshot) : undefined;
+    if (hit !== undefined && hit.base === base) return hit;
+    let name = key;
+    let result: Mapped;
+    try {
+      if (!cacheable) throw new Error('not a snapshot object');
+      if (typeof snapshot.name !== 'string') throw new Error('the snapshot has no `name`');
+      name = snapshot.name;
+      const ctx = { prefix: this.config.prefix, base };
+      const kind = kindOf(snapshot);
+      const skipped: SkippedDimension[] = [];
+      const drafts = (
+        kind === undefined ? mapCustom(snapshot, ctx, skipped) : [mapBuiltin(snapshot, kind, ctx)]
+      ).map(freezeDraft);
+      result = {
+        base,
+        name,
+        drafts,
+        losses: kind !== undefined,
+        problems: skipped.map((s) => problem(undefined, name, undefined, 'invalid_value', s.message)),
+      };
+    } catch (error) {
+      result = {
+        base,
+        name,
+        drafts: [],
+        losses: false,
+        problems: [problem(undefined, name, undefined, 'invalid_snapshot', error)],
+      };
+    }
+    if (cacheable) this.mappings.set(snapshot, result);
+    return result;
+  }
+
+  /**
+   * Constant labels, `recorder`, then the reading's own labels (renamed when they clash): one frozen
+   * object per recorder, the same at every scrape (it keys the mapping cache, and prom-client formats a
+   * label set once per object).
+   */
   private baseLabels(recorderId: string, extra: unknown): Labels {
-    const base: Labels = { ...this.config.labels, recorder: recorderId };
-    return extra === undefined ? base : withLabels(base, extra, BASE_RESERVED);
+    const cacheKey = extra === undefined ? recorderId : `${recorderId}\u0000${JSON.stringify(extra)}`;
+    let base = this.bases.get(cacheKey);
+    if (base === undefined) {
+      const own: Labels = { ...this.config.labels, recorder: recorderId };
+      base = Object.freeze(extra === undefined ? own : withLabels(own, extra, BASE_RESERVED));
+      if (this.bases.size >= 10_000) this.bases.clear();
+      this.bases.set(cacheKey, base);
+    }
+    return base;
   }
 
   /**

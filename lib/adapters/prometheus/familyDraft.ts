@@ -55,11 +55,31 @@ export interface FamilyDraft {
   readonly series: SeriesDraft[];
 }
 
-/** A canonical key of a label set (order-independent). @internal */
+const keys = new WeakMap<Labels, string>();
+
+/**
+ * A canonical key of a label set (order-independent), memoized per labels object (series labels are
+ * reused from scrape to scrape while their snapshot does not change). @internal
+ */
 export function labelsKey(labels: Labels): string {
-  const names = Object.keys(labels);
-  if (names.length > 1) names.sort();
-  let key = '';
-  for (const n of names) key += `${n}\u0001${labels[n]}\u0002`;
+  let key = keys.get(labels);
+  if (key === undefined) {
+    const names = Object.keys(labels);
+    if (names.length > 1) names.sort();
+    key = '';
+    for (const n of names) key += `${n}\u0001${labels[n]}\u0002`;
+    keys.set(labels, key);
+  }
   return key;
+}
+
+/** Freezes a draft's series, their labels and samples (cached drafts are shared by scrapes). @internal */
+export function freezeDraft(draft: FamilyDraft): FamilyDraft {
+  for (const s of draft.series) {
+    Object.freeze(s.labels);
+    for (const x of s.samples) Object.freeze(x);
+    Object.freeze(s.samples);
+    Object.freeze(s);
+  }
+  return draft;
 }

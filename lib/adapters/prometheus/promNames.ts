@@ -218,7 +218,8 @@ function contains(tokens: readonly string[], part: readonly string[]): boolean {
  * of the unit dropped, so `save.ms` in ms becomes `save_seconds`) + `extra` tokens (a custom metric's
  * dimension) + the unit suffix unless the name already has it (`bytes.written` in bytes stays
  * `bytes_written`), then `_total` for counters; a name that would end in a suffix reserved for another
- * type (`_total`, `_count`, `_sum`, `_bucket`) gets `_value` appended; a leading digit gets a leading `_`.
+ * type (`_total`, `_count`, `_sum`, `_bucket`) gets `_value` appended, as does a name prom-client's
+ * registry cannot hold (`constructor`); a leading digit gets a leading `_`.
  */
 export function familyName(
   prefix: string,
@@ -255,8 +256,11 @@ function computeFamilyName(
   if (!contains(tokens, unit.suffix)) tokens.push(...unit.suffix);
   if (type === 'counter') tokens.push('total');
   else if (RESERVED_ENDINGS[type].has(tokens[tokens.length - 1]!)) tokens.push('value');
-  const name = tokens.join('_');
-  return prefix === '' && /^[0-9]/.test(name) ? `_${name}` : `${prefix}${name}`;
+  let name = tokens.join('_');
+  if (prefix === '' && /^[0-9]/.test(name)) name = `_${name}`;
+  name = `${prefix}${name}`;
+  // prom-client keeps metrics in a plain object: `constructor` reads as registered already.
+  return name in Object.prototype ? `${name}_value` : name;
 }
 
 /**

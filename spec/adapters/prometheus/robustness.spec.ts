@@ -233,6 +233,19 @@ describe('a broken metric is skipped, counted and logged; the scrape goes on', (
     expect(valueOf(p, 'constructor_total')).toBe(1);
   });
 
+  it('names prom-client cannot hold (`constructor`) get `_value`', async () => {
+    const registry = new Registry();
+    const gaugeSnap = {
+      name: 'constructor',
+      kind: 'gauge',
+      dimensions: { value: 2, refused: 0, overflow: 0, series: [] },
+    };
+    expose(provider(reading('r', { constructor: gaugeSnap })), { registry });
+    const text = await registry.metrics();
+    expect(valueOf(parseExposition(text), 'constructor_value')).toBe(2);
+    expect(promtoolCheck(text).status).toBe(0);
+  });
+
   it('readings with the same recorder id: told apart by their labels, or duplicates skipped', async () => {
     const registry = new Registry();
     expose(
