@@ -3,6 +3,10 @@
  * with 10 buckets) through `exposeToPrometheus`, next to prom-client's own `registry.metrics()` for the
  * same series held in native prom-client Counters and Histograms.
  *
+ * Two cases: nothing changed since the last scrape (the exporter maps each snapshot object once and
+ * reuses the mapping), and every series changed since the last scrape (one event per series before
+ * each scrape, not timed: the exporter maps every snapshot again).
+ *
  * Run: node --expose-gc -r ts-node/register/transpile-only bench/prometheus.bench.ts
  */
 import { Counter, Histogram, Registry } from 'prom-client';
@@ -19,7 +23,14 @@ const ROUTES = Array.from({ length: SERIES }, (_, i) => `/route/${i}`);
 const SCRAPES = 30;
 const REPEATS = 5;
 
-async function mvxSetup(includeStats: boolean): Promise<{ registry: Registry; close: () => Promise<void> }> {
+interface Setup {
+  readonly registry: Registry;
+  /** One update of every series (not timed). */
+  readonly touch: () => Promise<void>;
+  readonly close: () => Promise<void>;
+}
+
+async function mvxSetup(includeStats: boolean): Promise<Setup> {
   const recorder = new MetricsRecorder<Req>('bench', { capacity: 100_000 });
   for (let m = 0; m < METRICS / 2; m++) {
     recorder.registerMetric(counter<Req>({ name: `app.requests.${m}`, on: 'req', by: ['route'] }));
@@ -35,6 +46,10 @@ async function mvxSetup(includeStats: boolean): Promise<{ registry: Registry; cl
   const exposure = exposeToPrometheus(recorder, { registry, includeStats });
   return {
     registry,
+    touch: async () => {
+      for (const route of ROUTES) recorder.emit({ type: 'req', route, ms: 42 });
+      await recorder.flush();
+    },
     close: async () => {
       exposure.close();
       await recorder.dispose();
@@ -42,8 +57,9 @@ async function mvxSetup(includeStats: boolean): Promise<{ registry: Registry; cl
   };
 }
 
-function nativeSetup(): Registry {
+function nativeSetup(): Setup {
   const registry = new Registry();
+  const touches: (() => void)[] = [];
   for (let m = 0; m < METRICS / 2; m++) {
     const c = new Counter({
       name: `app_requests_${m}_total`,
@@ -63,67 +79,94 @@ function nativeSetup(): Registry {
       c.inc(labels);
       h.observe(labels, (i * 7) % 3000);
     }
+    touches.push(() => {
+      for (const route of ROUTES) {
+        c.inc({ recorder: 'bench', route });
+        h.observe({ recorder: 'bench', route }, 42);
+      }
+    });
   }
-  return registry;
+  return {
+    registry,
+    touch: () => {
+      for (const t of touches) t();
+      return Promise.resolve();
+    },
+    close: () => Promise.resolve(),
+  };
 }
 
-async function perScrapeUs(registry: Registry): Promise<number> {
+/** Mean microseconds of one `registry.metrics()`, optionally after an untimed update of every series. */
+async function perScrapeUs(setup: Setup, changed: boolean): Promise<number> {
   gc();
-  const t0 = process.hrtime.bigint();
-  for (let i = 0; i < SCRAPES; i++) await registry.metrics();
-  return Number(process.hrtime.bigint() - t0) / 1000 / SCRAPES;
+  let ns = 0n;
+  for (let i = 0; i < SCRAPES; i++) {
+    if (changed) await setup.touch();
+    const t0 = process.hrtime.bigint();
+    await setup.registry.metrics();
+    ns += process.hrtime.bigint() - t0;
+  }
+  return Number(ns) / 1000 / SCRAPES;
 }
 
 const sampleLines = (text: string) => text.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length;
 
 export interface PrometheusBenchResult {
-  readonly mvx: Sample;
-  readonly mvxWithStats: Sample;
-  readonly native: Sample;
-  readonly lines: { readonly mvx: number; readonly native: number };
+  readonly unchanged: { readonly mvx: Sample; readonly mvxWithStats: Sample; readonly native: Sample };
+  readonly changed: { readonly mvx: Sample; readonly native: Sample };
+  readonly samples: number;
 }
+
+const samples = (runs: number[], name: string) => {
+  let k = 0;
+  return repeatAsync(name, 'us', runs.length, () => Promise.resolve(runs[k++]!), 0);
+};
 
 export async function run(): Promise<PrometheusBenchResult> {
   const a = await mvxSetup(false);
   const b = await mvxSetup(true);
   const native = nativeSetup();
-  const lines = { mvx: sampleLines(await a.registry.metrics()), native: sampleLines(await native.metrics()) };
+  const lines = {
+    mvx: sampleLines(await a.registry.metrics()),
+    native: sampleLines(await native.registry.metrics()),
+  };
   if (lines.mvx !== lines.native)
     throw new Error(`different expositions: ${lines.mvx} vs ${lines.native} samples`);
-  const label = `one scrape, ${METRICS} metrics x ${SERIES} series (${lines.native} samples)`;
-  // Interleave the three so that machine noise spreads evenly.
-  const runs = { mvx: [] as number[], mvxWithStats: [] as number[], native: [] as number[] };
-  for (let i = 0; i < 2; i++) {
-    await perScrapeUs(a.registry);
-    await perScrapeUs(b.registry);
-    await perScrapeUs(native);
-  }
-  for (let r = 0; r < REPEATS; r++) {
-    runs.mvx.push(await perScrapeUs(a.registry));
-    runs.mvxWithStats.push(await perScrapeUs(b.registry));
-    runs.native.push(await perScrapeUs(native));
-  }
-  const pick = (xs: number[]) => {
-    let k = 0;
-    return () => Promise.resolve(xs[k++]!);
+  const label = `${METRICS} metrics x ${SERIES} series (${lines.native} samples)`;
+  // Interleaved, so that machine noise spreads evenly over what is compared.
+  const runs = {
+    mvx: [] as number[],
+    mvxWithStats: [] as number[],
+    native: [] as number[],
+    mvxChanged: [] as number[],
+    nativeChanged: [] as number[],
   };
-  const result = {
-    mvx: await repeatAsync(`exposeToPrometheus, ${label}`, 'us', REPEATS, pick(runs.mvx), 0),
-    mvxWithStats: await repeatAsync(
-      `exposeToPrometheus + recorder health, ${label}`,
-      'us',
-      REPEATS,
-      pick(runs.mvxWithStats),
-      0,
-    ),
-    native: await repeatAsync(
-      `prom-client Counters/Histograms, ${label}`,
-      'us',
-      REPEATS,
-      pick(runs.native),
-      0,
-    ),
-    lines,
+  for (let r = -1; r < REPEATS; r++) {
+    const round = [
+      await perScrapeUs(a, false),
+      await perScrapeUs(b, false),
+      await perScrapeUs(native, false),
+      await perScrapeUs(a, true),
+      await perScrapeUs(native, true),
+    ];
+    if (r < 0) continue; // warm-up
+    runs.mvx.push(round[0]!);
+    runs.mvxWithStats.push(round[1]!);
+    runs.native.push(round[2]!);
+    runs.mvxChanged.push(round[3]!);
+    runs.nativeChanged.push(round[4]!);
+  }
+  const result: PrometheusBenchResult = {
+    unchanged: {
+      mvx: await samples(runs.mvx, `exposeToPrometheus, unchanged, ${label}`),
+      mvxWithStats: await samples(runs.mvxWithStats, `  + recorder health, unchanged`),
+      native: await samples(runs.native, `prom-client native, unchanged, ${label}`),
+    },
+    changed: {
+      mvx: await samples(runs.mvxChanged, `exposeToPrometheus, every series changed`),
+      native: await samples(runs.nativeChanged, `prom-client native, every series changed`),
+    },
+    samples: lines.native,
   };
   await a.close();
   await b.close();
@@ -131,10 +174,21 @@ export async function run(): Promise<PrometheusBenchResult> {
 }
 
 export function print(r: PrometheusBenchResult): void {
-  console.log(line(r.mvx));
-  console.log(line(r.mvxWithStats));
-  console.log(line(r.native));
-  console.log(ratio('exposeToPrometheus / prom-client native', r.mvx, r.native));
+  console.log(line(r.unchanged.mvx));
+  console.log(line(r.unchanged.mvxWithStats));
+  console.log(line(r.unchanged.native));
+  console.log(line(r.changed.mvx));
+  console.log(line(r.changed.native));
+  console.log(
+    ratio('one scrape, unchanged: exposeToPrometheus / prom-client', r.unchanged.mvx, r.unchanged.native),
+  );
+  console.log(
+    ratio(
+      'one scrape, every series changed: exposeToPrometheus / prom-client',
+      r.changed.mvx,
+      r.changed.native,
+    ),
+  );
 }
 
 if (require.main === module) void run().then(print);

@@ -1,7 +1,8 @@
 import type { LogContext } from '../../logger/LogContext.js';
 import { readSnapshotSource, type SnapshotSource } from '../../metrics/source/snapshotSource.js';
 import type { MetricSnapshot } from '../../metrics/snapshot.js';
-import { freezeDraft, NO_LABELS, type FamilyDraft, type Labels } from './familyDraft.js';
+import { labelsKey, NO_LABELS, type FamilyDraft, type Labels } from './familyDraft.js';
+import { MetricsRecorder } from '../../metrics/recorder/MetricsRecorder.js';
 import { RuntimeBase } from '../../metrics/runtime/RuntimeBase.js';
 import {
   addHealth,
@@ -11,7 +12,14 @@ import {
   HEALTH_LABELS,
   healthFamilies,
 } from './healthFamilies.js';
-import { kindOf, mapBuiltin, mapCustom, withLabels, type SkippedDimension } from './mapSnapshot.js';
+import {
+  kindOf,
+  labelRenames,
+  mapBuiltin,
+  mapCustom,
+  withLabels,
+  type SkippedDimension,
+} from './mapSnapshot.js';
 
 /** Why a family or series was left out of a scrape (the `reason` label of `mvx_exporter_errors_total`). */
 export type ExportErrorReason =
@@ -132,6 +140,9 @@ export class Exposure {
         families.set(f.name, f);
       }
     }
+    if (!(this.source instanceof MetricsRecorder || this.source instanceof RuntimeBase)) {
+      for (const family of families.values()) dropDuplicates(family, problems);
+    }
     return families;
   }
 
@@ -195,16 +206,14 @@ export class Exposure {
       const ctx = { prefix: this.config.prefix, base };
       const kind = kindOf(snapshot);
       const skipped: SkippedDimension[] = [];
-      const drafts = (
-        kind === undefined ? mapCustom(snapshot, ctx, skipped) : [mapBuiltin(snapshot, kind, ctx)]
-      ).map(freezeDraft);
-      result = {
-        base,
-        name,
-        drafts,
-        losses: kind !== undefined,
-        problems: skipped.map((s) => problem(undefined, name, undefined, 'invalid_value', s.message)),
-      };
+      const renamedBefore = labelRenames();
+      const drafts =
+        kind === undefined ? mapCustom(snapshot, ctx, skipped) : [mapBuiltin(snapshot, kind, ctx)];
+      const found = skipped.map((s) => problem(undefined, name, undefined, 'invalid_value', s.message));
+      // A custom metric's own `series`, or label names made equal, may repeat a label set.
+      if (kind === undefined || labelRenames() !== renamedBefore)
+        for (const d of drafts) dropDuplicates(d, found);
+      result = { base, name, drafts, losses: kind !== undefined, problems: found };
     } catch (error) {
       result = {
         base,
@@ -279,6 +288,37 @@ export class Exposure {
       // Logging never fails a scrape.
     }
   }
+}
+
+/**
+ * Removes the series whose labels repeat an earlier series' (a recorder's or a runtime's series are
+ * unique by construction: the `recorder` label differs between recorders, and the kinds keep one
+ * series per label set; a `RecorderReadingsProvider` may repeat a recorder id or a label set).
+ */
+function dropDuplicates(family: FamilyDraft, problems: ExportProblem[]): void {
+  const keys = new Set<string>();
+  let duplicates = 0;
+  const kept = family.series.filter((s) => {
+    const key = labelsKey(s.labels);
+    if (keys.has(key)) {
+      duplicates++;
+      return false;
+    }
+    keys.add(key);
+    return true;
+  });
+  if (duplicates === 0) return;
+  family.series.length = 0;
+  family.series.push(...kept);
+  problems.push(
+    problem(
+      undefined,
+      family.origin,
+      family.name,
+      'duplicate_series',
+      `${duplicates} series of \`${family.name}\` have the labels of another series`,
+    ),
+  );
 }
 
 /** An {@link ExportProblem}; `error` may be anything a snapshot's getters threw. @internal */

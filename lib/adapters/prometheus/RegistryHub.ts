@@ -41,8 +41,11 @@ interface PlanFamily {
   readonly help: string;
   readonly aggregator: Aggregator;
   readonly series: SeriesDraft[];
-  /** Series label keys, and the exposure that contributed each. */
-  readonly keys: Map<string, Exposure>;
+  /**
+   * Label keys of the series so far: built only once a second exposure contributes (one exposure's
+   * series are unique already; see `Exposure.collect`).
+   */
+  keys: Set<string> | undefined;
   readonly contributors: Set<Exposure>;
 }
 
@@ -270,7 +273,7 @@ export class RegistryHub {
         help: draft.help,
         aggregator: draft.aggregator,
         series: [],
-        keys: new Map(),
+        keys: undefined,
         contributors: new Set(),
       };
       plan.set(draft.name, family);
@@ -284,37 +287,29 @@ export class RegistryHub {
       );
       return;
     }
+    const first = family.contributors.size === 0;
     family.contributors.add(exposure);
-    let ownDuplicates = 0;
-    let sharedDuplicates = 0;
+    if (first) {
+      for (const s of draft.series) family.series.push(s);
+      return;
+    }
+    family.keys ??= new Set(family.series.map((s) => labelsKey(s.labels)));
+    let duplicates = 0;
     for (const s of draft.series) {
       const key = labelsKey(s.labels);
-      const owner = family.keys.get(key);
-      if (owner !== undefined) {
-        if (owner === exposure) ownDuplicates++;
-        else sharedDuplicates++;
+      if (family.keys.has(key)) {
+        duplicates++;
         continue;
       }
-      family.keys.set(key, exposure);
+      family.keys.add(key);
       family.series.push(s);
     }
-    if (ownDuplicates > 0) {
-      own.push(
-        problem(
-          undefined,
-          draft.origin,
-          draft.name,
-          'duplicate_series',
-          `${ownDuplicates} series of \`${draft.name}\` have the labels of another series`,
-        ),
-      );
-    }
-    if (sharedDuplicates > 0) {
+    if (duplicates > 0) {
       own.push(
         conflict(
           draft,
           'duplicate_series',
-          `${sharedDuplicates} series of \`${draft.name}\` duplicate series another exposure exports (give each exposure distinguishing \`labels\`)`,
+          `${duplicates} series of \`${draft.name}\` duplicate series another exposure exports (give each exposure distinguishing \`labels\`)`,
         ),
       );
     }

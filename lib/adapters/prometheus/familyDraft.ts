@@ -72,14 +72,3 @@ export function labelsKey(labels: Labels): string {
   }
   return key;
 }
-
-/** Freezes a draft's series, their labels and samples (cached drafts are shared by scrapes). @internal */
-export function freezeDraft(draft: FamilyDraft): FamilyDraft {
-  for (const s of draft.series) {
-    Object.freeze(s.labels);
-    for (const x of s.samples) Object.freeze(x);
-    Object.freeze(s.samples);
-    Object.freeze(s);
-  }
-  return draft;
-}

@@ -76,9 +76,21 @@ export function withLabels(base: Labels, raw: unknown, reserved: ReadonlySet<str
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
       fail(`label \`${key}\` is not a string`);
     }
-    out[freeLabelName(labelName(key), out, reserved)] = String(value);
+    const name = freeLabelName(labelName(key), out, reserved);
+    if (name !== key) renames++;
+    out[name] = String(value);
   }
   return out;
+}
+
+let renames = 0;
+
+/**
+ * How many label names {@link withLabels} has changed so far: distinct label sets stay distinct unless
+ * a name changed (`a.b` and `a_b` both become `a_b`), so only then can a mapping repeat a series.
+ */
+export function labelRenames(): number {
+  return renames;
 }
 
 /** `name`, or `exported_<name>`, `exported_<name>_2`, ... : the first not in `taken` nor `reserved`. */

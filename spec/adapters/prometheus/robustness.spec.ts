@@ -4,6 +4,7 @@
  */
 import { Registry } from 'prom-client';
 import {
+  counter,
   defineMetric,
   kindsFor,
   LogContext,
@@ -231,6 +232,23 @@ describe('a broken metric is skipped, counted and logged; the scrape goes on', (
       { name: 'proto_total', labels: { recorder: '__proto__', proto: 'p', constructor: 'c' }, value: 1 },
     ]);
     expect(valueOf(p, 'constructor_total')).toBe(1);
+  });
+
+  it('label sets that become equal once their names are made valid: one series kept, the repeat counted', async () => {
+    const r = new MetricsRecorder<Hit & { labels: Record<string, string> }>('r');
+    r.registerMetric(
+      counter({ name: 'hits', on: 'hit', by: (e: Hit & { labels: Record<string, string> }) => e.labels }),
+    );
+    r.emit({ type: 'hit', n: 1, labels: { 'a.b': 'x' } });
+    r.emit({ type: 'hit', n: 1, labels: { a_b: 'x' } });
+    r.emit({ type: 'hit', n: 1, labels: { a_b: 'y' } });
+    await r.flush();
+    const registry = new Registry();
+    expose(r, { registry });
+    const p = parseExposition(await registry.metrics());
+    expect(samplesOf(p, 'hits_total').map((s) => s.labels['a_b'])).toEqual(['x', 'y']);
+    expect(valueOf(p, 'mvx_exporter_errors_total', { metric: 'hits', reason: 'duplicate_series' })).toBe(1);
+    await r.dispose();
   });
 
   it('names prom-client cannot hold (`constructor`) get `_value`', async () => {
