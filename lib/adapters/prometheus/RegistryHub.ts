@@ -95,7 +95,14 @@ export class FamilyCollector {
   reset(): void {}
 }
 
-const hubs = new WeakMap<object, RegistryHub>();
+/**
+ * Hubs by registry, shared by every copy of this module in the process (a CommonJS and an ES build of
+ * the package loaded side by side expose into one registry without clashing).
+ */
+const HUBS = Symbol.for('mvx-common.prometheus.hubs.v1');
+const hubs: WeakMap<object, RegistryHub> = ((globalThis as { [HUBS]?: WeakMap<object, RegistryHub> })[
+  HUBS
+] ??= new WeakMap<object, RegistryHub>());
 
 /**
  * Everything the adapter registered in one registry, shared by every exposure into it: families are
