@@ -15,6 +15,7 @@ const suites: Array<[string, () => BenchModule]> = [
   ['runtime and threads', () => require('./runtime.bench') as BenchModule],
   ['opentelemetry exporter', () => require('./otel.bench') as BenchModule],
   ['reliability under load', () => require('./reliability.bench') as BenchModule],
+  ['prometheus exporter', () => require('./prometheus.bench') as BenchModule],
 ];
 
 async function main(): Promise<void> {

@@ -11,6 +11,7 @@ import * as workerHostedRuntime from './worker-hosted-runtime';
 import * as recorderLogging from './recorder-logging';
 import * as otelExporter from './otel-exporter';
 import * as workerFailure from './worker-failure';
+import * as prometheusExporter from './prometheus-exporter';
 
 const METRIC = 'document_storage.save.attempts';
 
@@ -70,6 +71,13 @@ async function run(): Promise<void> {
   console.log(
     `error: ${hung.code}, lost events: ${dims(hung.lostEvents)}, runtime: ${hung.state} then ${hung.closed}`,
   );
+
+  console.log('\n# 11. a service exposing its metrics to Prometheus (GET /metrics, scraped twice)');
+  const exported = await prometheusExporter.main();
+  exported.scrapes.forEach((body, i) => {
+    const lines = body.split('\n').filter((l) => l.startsWith('document_storage_save_attempts_total'));
+    console.log(`scrape ${i + 1}: ${lines.join('  ')}`);
+  });
 }
 
 run().catch((error: unknown) => {

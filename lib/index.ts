@@ -157,6 +157,7 @@ export type {
   SnapshotSource,
   SnapshotRecorder,
   RecorderReading,
+  RecorderReadingsProvider,
   TypedOptions,
   RuntimeState,
   RuntimeOptions,

@@ -1,6 +1,6 @@
 /**
  * `mvx-common/node`: Node-only parts of MVX Metrics (worker-hosted runtime over `worker_threads`, Node
- * process metrics).
+ * process metrics, snapshots of `node:cluster` workers merged in the primary).
  */
 export { WorkerMetricsRuntime } from './WorkerMetricsRuntime.js';
 export { DEFAULT_MAX_IN_FLIGHT_EVENTS } from './workerRuntimeOptions.js';
@@ -32,3 +32,25 @@ export type {
   GcPauseEvent,
   ActiveResourcesEvent,
 } from './processMetrics/processMetricEvents.js';
+export { shareSnapshotsWithPrimary, CLUSTER_LOG_EVENTS } from './cluster/shareSnapshotsWithPrimary.js';
+export type {
+  ShareSnapshotsOptions,
+  ClusterSnapshotSharing,
+  ClusterSharingStats,
+  ClusterProcessLike,
+} from './cluster/shareSnapshotsWithPrimary.js';
+export { clusterSnapshotSource } from './cluster/clusterSnapshotSource.js';
+export type {
+  ClusterSnapshots,
+  ClusterSnapshotSourceOptions,
+  ClusterWorkerReport,
+  ClusterSnapshotsStats,
+  ClusterLike,
+  ClusterWorkerLike,
+} from './cluster/clusterSnapshotSource.js';
+export {
+  CLUSTER_SNAPSHOTS_MESSAGE,
+  CLUSTER_PROTOCOL_VERSION,
+  isClusterSnapshotsMessage,
+} from './cluster/clusterProtocol.js';
+export type { ClusterSnapshotsMessage, WireReading } from './cluster/clusterProtocol.js';

@@ -474,7 +474,11 @@ describe('the packed package', () => {
   // mvx-common/otel: its peers (@opentelemetry/api, @opentelemetry/sdk-metrics) are optional. Without
   // them only that entry point fails, naming what is missing; with them it works from both module systems.
   it('mvx-common/otel without its peers: only that entry fails, naming the missing peer', () => {
-    // A project with the package and rxjs only (the scratch project has every peer installed).
+    withBareProject(otelMissing);
+  });
+
+  /** Runs `use` in a project with the package and rxjs only (the scratch project has every peer installed). */
+  function withBareProject(use: (dir: string) => void): void {
     const bare = mkdtempSync(join(tmpdir(), 'mvx-bare-'));
     const modules = join(bare, 'node_modules');
     mkdirSync(modules);
@@ -482,11 +486,11 @@ describe('the packed package', () => {
     symlinkSync(join(scratch, 'node_modules', 'rxjs'), join(modules, 'rxjs'), 'dir');
     writeFileSync(join(bare, 'package.json'), JSON.stringify({ name: 'bare', private: true }));
     try {
-      otelMissing(bare);
+      use(bare);
     } finally {
       rmSync(bare, { recursive: true, force: true });
     }
-  });
+  }
 
   function otelMissing(scratch: string): void {
     const cjs = join(scratch, 'otel-missing.cjs');
@@ -606,4 +610,35 @@ describe('the packed package', () => {
     });
     expect(wrong.stdout).toMatch(/otel-wrong.mts\(3,[0-9]+\): error TS2322/);
   }, 240_000);
+
+  it('loads mvx-common/prometheus without its optional peer prom-client, and says what is missing', () => {
+    withBareProject((bare) => {
+      const use = (ext: string, imports: string) => {
+        const file = join(bare, `prom.${ext}`);
+        writeFileSync(
+          file,
+          `${imports}
+         let error;
+         try { exposeToPrometheus(new MetricsRecorder('x')); } catch (e) { error = e; }
+         console.log(JSON.stringify({ code: error && error.code, message: error && error.message }));`,
+        );
+        return JSON.parse(run(process.execPath, [file], bare)) as { code: string; message: string };
+      };
+      for (const result of [
+        use(
+          'cjs',
+          `const { MetricsRecorder } = require('mvx-common'); const { exposeToPrometheus } = require('mvx-common/prometheus');`,
+        ),
+        use(
+          'mjs',
+          `import { MetricsRecorder } from 'mvx-common'; import { exposeToPrometheus } from 'mvx-common/prometheus';`,
+        ),
+      ]) {
+        expect(result.code).toBe('PEER_DEPENDENCY_MISSING');
+        expect(result.message).toMatch(
+          /mvx-common\/prometheus needs the optional peer dependency prom-client/,
+        );
+      }
+    });
+  });
 });

@@ -82,7 +82,7 @@ function describeError(error: unknown): string {
  * `metricProducers: [producer]` (`PeriodicExportingMetricReader` with an OTLP exporter, the Prometheus
  * exporter, ...). Each `collect()` reads the current snapshots of `source` (a `MetricsRecorder`, a
  * `MetricsRuntime` or a `WorkerMetricsRuntime`) and maps every built-in kind to its OpenTelemetry data
- * type (see docs/adapters-otel.md for the table); every data point carries the recorder id as the
+ * type (see docs/adapters.md for the table); every data point carries the recorder id as the
  * `mvx.recorder` attribute. `collect()` never rejects: a metric that cannot be exported is reported in
  * the result's `errors` and skipped, the rest exported.
  *
