@@ -1,3 +1,4 @@
+import { setOwn } from '../internal/ownProperty.js';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { Subject, type Observable } from 'rxjs';
 import { setRealTimeout } from '../internal/timers.js';
@@ -231,7 +232,7 @@ export class WorkerMetricsRuntime extends RuntimeBase<RemoteRecorderKind, Hosted
     this.stopHeartbeat?.();
     this.stopHeartbeat = undefined;
     const lost: Record<string, number> = {};
-    for (const [id, facade] of this.recorders) lost[id] = facade.lostEvents();
+    for (const [id, facade] of this.recorders) setOwn(lost, id, facade.lostEvents());
     const error = makeError(Object.freeze(lost));
     for (const facade of this.recorders.values()) facade.close(error);
     this.requests.rejectAll(error);

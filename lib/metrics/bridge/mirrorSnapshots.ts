@@ -1,3 +1,5 @@
+import { getOwn } from '../../internal/ownProperty.js';
+import { deepFreeze } from '../snapshots/jsonSafe.js';
 import { BehaviorSubject, distinctUntilChanged, type Observable, type Subscription } from 'rxjs';
 import { typeError } from '../../internal/validate.js';
 import type { MetricSnapshot, MetricSnapshots } from '../snapshot.js';
@@ -77,7 +79,7 @@ export function mirrorSnapshots(port: MessagePortLike): SnapshotMirror {
       if (!isEnvelope(data) || data.mvx !== BRIDGE_PROTOCOL || data.kind !== 'snapshots') return;
       snapshots = (data as { snapshots?: unknown }).snapshots;
       if (snapshots === null || typeof snapshots !== 'object' || Array.isArray(snapshots)) return;
-      Object.freeze(snapshots);
+      deepFreeze(snapshots); // a structured clone: fresh objects, nobody else holds them
     } catch {
       return; // an unreadable message is ignored: the mirror keeps its last snapshots
     }
@@ -87,7 +89,7 @@ export function mirrorSnapshots(port: MessagePortLike): SnapshotMirror {
   return Object.freeze({
     snapshots$: latest.pipe(distinctUntilChanged()),
     getMetricSnapshots: () => latest.getValue(),
-    getMetricSnapshot: (name: string) => latest.getValue()[name],
+    getMetricSnapshot: (name: string) => getOwn(latest.getValue(), name),
     close: () => {
       if (closed) return;
       closed = true;

@@ -4,6 +4,7 @@ import {
   RecorderHookError,
   RecorderInvalidStateError,
   RecorderStopTimeoutError,
+  RecorderUnexpectedError,
 } from '../../errors/recorderErrors.js';
 import { monotonicNow, nextMacrotask, withTimeout } from '../../../internal/timers.js';
 import type { Accounting } from '../accounting.js';
@@ -64,6 +65,8 @@ export class RecorderLifecycle {
   private startOp: Promise<OpResult> | undefined;
   private stopOp: Promise<OpResult> | undefined;
   private disposeOp: Promise<void> | undefined;
+  private readonly publications: (() => void)[] = [];
+  private publishing = false;
 
   constructor(
     private readonly stages: LifecycleStages,
@@ -156,8 +159,25 @@ export class RecorderLifecycle {
     stages.admission.accepting = ACCEPTING_STATES.includes(next);
     if (next === 'running') stages.refresh.start();
     else stages.refresh.stop();
-    stages.streams.state.next(next);
-    this.publishStats();
+    this.publish(() => {
+      stages.streams.state.next(next);
+      this.publishStats();
+    });
+  }
+
+  /**
+   * Runs a publication now, or, when called from inside one (a subscriber reacting to a transition
+   * started another), right after it: every subscriber sees every transition, in order.
+   */
+  private publish(action: () => void): void {
+    this.publications.push(action);
+    if (this.publishing) return;
+    this.publishing = true;
+    try {
+      for (let next = this.publications.shift(); next !== undefined; next = this.publications.shift()) next();
+    } finally {
+      this.publishing = false;
+    }
   }
 
   private started(): OpResult {
@@ -258,11 +278,11 @@ export class RecorderLifecycle {
       else break;
     }
     if (this.status === 'running' || this.status === 'starting' || this.status === 'stopping') {
-      // Cannot happen with the joins above; never leave dispose() without the terminal state.
-      this.fail(new RecorderStopTimeoutError(this.options.stopTimeoutMs), false);
+      // Cannot happen with the joins above (a defect if it does): report it, and still end disposed.
+      this.fail(new RecorderUnexpectedError(`dispose() found the recorder still '${this.status}'`), false);
     }
     this.setState('disposed');
-    this.stages.streams.completeAll();
+    this.publish(() => this.stages.streams.completeAll());
   }
 
   /** A start whose state was changed under it (a re-entrant dispose or failure). */
