@@ -1,28 +1,37 @@
 /**
- * Cost per event of the built-in metric kinds, and the end-to-end cost of four metrics next to prom-client
- * and OpenTelemetry (sdk-metrics 2.x) doing the same four updates.
+ * What the built-in kinds cost a user, measured the way a user pays it, side by side with prom-client and
+ * OpenTelemetry sdk-metrics doing the same updates in the same run:
  *
- * Run: node --expose-gc -r ts-node/register/transpile-only bench/kinds.bench.ts
- * Each measurement is repeated (REPEATS) and reported as min / median ns per event.
- * `KINDS_BENCH_DIRECT_ONLY=1` skips the (slow) per-kind `aggregate` rows.
+ * - end to end: four built-in kinds (outcome counter, counter by two labels, histogram, gauge) through a
+ *   running recorder, emit + processing + the batch's snapshots, vs prom-client and sdk-metrics making
+ *   the same four updates;
+ * - the same with a `changes$` subscriber that ignores the snapshot;
+ * - `aggregate` (the pure-RxJS path) per kind, per event and coalesced per frame;
+ * - a snapshot read of 100 labelled metrics including `JSON.stringify`, vs prom-client's
+ *   `registry.metrics()` for the same series;
+ * - scaling: per-event cost with 1, 10 and 100 metrics, and with 10, 1,000 and 10,000 series.
+ *
+ * Each row is a median of ROUNDS runs with its min and max. Run: `npm run bench -- kinds`.
  */
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import * as prom from 'prom-client';
-import { Subject } from 'rxjs';
-import { aggregate } from '../lib/metrics/aggregate.js';
-import type { MetricEvent } from '../lib/metrics/event.js';
-import type { Metric } from '../lib/metrics/metric.js';
+import { asyncScheduler, Subject } from 'rxjs';
 import {
+  aggregate,
   counter,
   gauge,
   histogram,
+  MetricsRecorder,
   outcomeCounter,
   quantiles,
   rate,
   upDownCounter,
-} from '../lib/metrics/kinds/index.js';
+  type AnyMetric,
+  type MetricEvent,
+} from 'mvx-common';
+import { gc, line, ratio, repeat, repeatAsync, type Sample } from './harness';
 
-type Save = {
+type Save = MetricEvent & {
   type: 'save';
   outcome: 'success' | 'failure';
   durationMs: number;
@@ -30,9 +39,9 @@ type Save = {
   size: number;
 };
 
+const ROUNDS = Number(process.env['KINDS_BENCH_ROUNDS'] ?? 7);
 const N = 200_000;
-const DIRECT_ONLY = process.env['KINDS_BENCH_DIRECT_ONLY'] === '1';
-const REPEATS = 7;
+const BURST = 5_000;
 const REGIONS = ['eu', 'us', 'ap', 'sa'];
 const EVENTS: Save[] = Array.from({ length: 4096 }, (_, i) => ({
   type: 'save',
@@ -41,85 +50,39 @@ const EVENTS: Save[] = Array.from({ length: 4096 }, (_, i) => ({
   region: REGIONS[i % 4] as string,
   size: (i * 31) % 500,
 }));
+const BUCKETS = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
 
-export interface Measurement {
-  readonly name: string;
-  readonly minNs: number;
-  readonly medianNs: number;
-}
-
-function measureNs(name: string, perRun: () => void, eventsPerRun = N): Measurement {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  perRun(); // warm-up
-  const samples: number[] = [];
-  for (let r = 0; r < REPEATS; r++) {
-    gc?.();
-    const t0 = process.hrtime.bigint();
-    perRun();
-    samples.push(Number(process.hrtime.bigint() - t0) / eventsPerRun);
-  }
-  samples.sort((a, b) => a - b);
-  return { name, minNs: samples[0] as number, medianNs: samples[Math.floor(samples.length / 2)] as number };
-}
-
-function direct(metric: Metric<any, any, any>): () => void {
-  return () => {
-    let state = metric.init();
-    for (let i = 0; i < N; i++) {
-      const e = EVENTS[i & 4095] as MetricEvent;
-      if (metric.accepts(e)) state = metric.reduce(state, e, { now: i });
-    }
-    metric.dimensions(state);
-  };
-}
-
-/** Events per `aggregate` run: it builds one snapshot per event, which is slow for the sketch kinds. */
-const AGGREGATE_N = 20_000;
-
-function viaAggregate(metric: Metric<any, any, any>): () => void {
-  return () => {
-    const subject = new Subject<MetricEvent>();
-    let last: unknown;
-    const sub = subject.pipe(aggregate(metric)).subscribe((s) => (last = s));
-    for (let i = 0; i < AGGREGATE_N; i++) subject.next(EVENTS[i & 4095] as MetricEvent);
-    sub.unsubscribe();
-    void last;
-  };
-}
-
-const KINDS: [string, () => Metric<any, any, any>][] = [
-  ['counter', () => counter<Save>({ name: 'c', on: 'save' })],
-  ['counter by 2 labels', () => counter<Save>({ name: 'c', on: 'save', by: ['outcome', 'region'] })],
-  ['upDownCounter', () => upDownCounter<Save>({ name: 'u', on: 'save', value: (e) => e.size - 250 })],
-  ['gauge', () => gauge<Save>({ name: 'g', on: 'save', value: 'size' })],
-  ['histogram', () => histogram<Save>({ name: 'h', on: 'save', value: 'durationMs' })],
-  ['quantiles', () => quantiles<Save>({ name: 'q', on: 'save', value: 'durationMs' })],
-  ['rate', () => rate<Save>({ name: 'r', on: 'save', windowMs: 1000 })],
-  ['outcomeCounter', () => outcomeCounter<Save>({ name: 'o', on: 'save' })],
+const fourKinds = (): AnyMetric[] => [
+  outcomeCounter({ name: 'o', on: 'save' }),
+  counter({ name: 'c', on: 'save', by: ['outcome', 'region'] }),
+  histogram({ name: 'h', on: 'save', value: 'durationMs', buckets: BUCKETS }),
+  gauge({ name: 'g', on: 'save', value: 'size' }),
 ];
 
-function fourOurs(): () => void {
-  const metrics: Metric<any, any, any>[] = [
-    outcomeCounter<Save>({ name: 'o', on: 'save' }),
-    counter<Save>({ name: 'c', on: 'save', by: ['outcome', 'region'] }),
-    histogram<Save>({ name: 'h', on: 'save', value: 'durationMs' }),
-    gauge<Save>({ name: 'g', on: 'save', value: 'size' }),
-  ];
+/** ns per event of emitting `n` events in bursts into a running recorder, draining after each burst. */
+function throughRecorder(
+  metrics: AnyMetric[],
+  withChanges: boolean,
+  events: readonly MetricEvent[] = EVENTS,
+  n = N,
+): () => number {
+  const recorder = new MetricsRecorder('bench', { capacity: BURST * 2 });
+  for (const m of metrics) recorder.registerMetric(m);
+  if (withChanges) recorder.changes$.subscribe(() => undefined);
+  void recorder.start();
+  const mask = events.length - 1;
   return () => {
-    const states = metrics.map((m) => m.init());
-    for (let i = 0; i < N; i++) {
-      const e = EVENTS[i & 4095] as MetricEvent;
-      const ctx = { now: i };
-      for (let j = 0; j < 4; j++) {
-        const m = metrics[j] as Metric<any, any, any>;
-        if (m.accepts(e)) states[j] = m.reduce(states[j], e, ctx);
-      }
+    gc();
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i += BURST) {
+      for (let j = 0; j < BURST; j++) recorder.emit(events[(i + j) & mask]!);
+      recorder.getMetricSnapshots(); // read-your-writes: processes the burst and builds its snapshots
     }
-    metrics.forEach((m, j) => m.dimensions(states[j]));
+    return Number(process.hrtime.bigint() - t0) / n;
   };
 }
 
-function fourProm(): () => void {
+function fourProm(): () => number {
   const registry = new prom.Registry();
   const total = new prom.Counter({
     name: 'o_total',
@@ -133,21 +96,19 @@ function fourProm(): () => void {
     labelNames: ['outcome', 'region'],
     registers: [registry],
   });
-  const hist = new prom.Histogram({
-    name: 'h_ms',
-    help: 'h',
-    buckets: [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000],
-    registers: [registry],
-  });
+  const hist = new prom.Histogram({ name: 'h_ms', help: 'h', buckets: BUCKETS, registers: [registry] });
   const g = new prom.Gauge({ name: 'g', help: 'h', registers: [registry] });
   return () => {
+    gc();
+    const t0 = process.hrtime.bigint();
     for (let i = 0; i < N; i++) {
-      const e = EVENTS[i & 4095] as Save;
+      const e = EVENTS[i & 4095]!;
       total.inc({ outcome: e.outcome });
       labelled.inc({ outcome: e.outcome, region: e.region });
       hist.observe(e.durationMs);
       g.set(e.size);
     }
+    return Number(process.hrtime.bigint() - t0) / N;
   };
 }
 
@@ -156,64 +117,234 @@ class ManualReader extends MetricReader {
   protected override async onShutdown(): Promise<void> {}
 }
 
-function fourOtel(): () => void {
+function fourOtel(): () => number {
   const provider = new MeterProvider({ readers: [new ManualReader()] });
   const meter = provider.getMeter('bench');
   const total = meter.createCounter('o');
   const labelled = meter.createCounter('c');
-  const hist = meter.createHistogram('h', {
-    advice: { explicitBucketBoundaries: [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000] },
-  });
+  const hist = meter.createHistogram('h', { advice: { explicitBucketBoundaries: BUCKETS } });
   const g = meter.createGauge('g');
   return () => {
+    gc();
+    const t0 = process.hrtime.bigint();
     for (let i = 0; i < N; i++) {
-      const e = EVENTS[i & 4095] as Save;
+      const e = EVENTS[i & 4095]!;
       total.add(1, { outcome: e.outcome });
       labelled.add(1, { outcome: e.outcome, region: e.region });
       hist.record(e.durationMs);
       g.record(e.size);
     }
+    return Number(process.hrtime.bigint() - t0) / N;
   };
+}
+
+const AGGREGATE_N = 50_000;
+const KINDS: Array<[string, () => AnyMetric]> = [
+  ['counter', () => counter({ name: 'c', on: 'save' })],
+  ['counter by 2 labels', () => counter({ name: 'c', on: 'save', by: ['outcome', 'region'] })],
+  ['upDownCounter', () => upDownCounter({ name: 'u', on: 'save', value: 'size' })],
+  ['gauge', () => gauge({ name: 'g', on: 'save', value: 'size' })],
+  ['histogram', () => histogram({ name: 'h', on: 'save', value: 'durationMs' })],
+  ['quantiles', () => quantiles({ name: 'q', on: 'save', value: 'durationMs' })],
+  [
+    'quantiles, 60 s window',
+    () => quantiles({ name: 'q', on: 'save', value: 'durationMs', windowMs: 60_000 }),
+  ],
+  ['rate', () => rate({ name: 'r', on: 'save', windowMs: 1000 })],
+  ['outcomeCounter', () => outcomeCounter({ name: 'o', on: 'save' })],
+];
+
+/** ns per event through `aggregate` (a subscriber that ignores the snapshots), or coalesced per frame. */
+function viaAggregate(make: () => AnyMetric, coalesce: boolean): () => number {
+  return () => {
+    const subject = new Subject<MetricEvent>();
+    const op = coalesce ? aggregate(make(), { coalesce: 16, scheduler: asyncScheduler }) : aggregate(make());
+    const sub = subject.pipe(op).subscribe(() => undefined);
+    gc();
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < AGGREGATE_N; i++) subject.next(EVENTS[i & 4095]!);
+    const ns = Number(process.hrtime.bigint() - t0) / AGGREGATE_N;
+    sub.unsubscribe();
+    return ns;
+  };
+}
+
+/** 100 counters by two labels with 10 series each, read (with `JSON.stringify`) vs prom-client's text. */
+function snapshotRead(): { ours: () => number; prom: () => Promise<number> } {
+  const recorder = new MetricsRecorder('read');
+  const registry = new prom.Registry();
+  const promCounters: prom.Counter[] = [];
+  for (let m = 0; m < 100; m++) {
+    recorder.registerMetric(counter({ name: `metric_${m}`, on: 'save', by: ['outcome', 'region'] }));
+    promCounters.push(
+      new prom.Counter({
+        name: `metric_${m}_total`,
+        help: 'h',
+        labelNames: ['outcome', 'region'],
+        registers: [registry],
+      }),
+    );
+  }
+  for (let i = 0; i < 10; i++) {
+    const e: Save = {
+      ...EVENTS[0]!,
+      outcome: i % 2 === 0 ? 'success' : 'failure',
+      region: `r${Math.floor(i / 2)}`,
+    };
+    recorder.emit(e);
+    for (const c of promCounters) c.inc({ outcome: e.outcome, region: e.region });
+  }
+  const READS = 200;
+  return {
+    ours: () => {
+      const t0 = process.hrtime.bigint();
+      let size = 0;
+      for (let i = 0; i < READS; i++) size += JSON.stringify(recorder.getMetricSnapshots()).length;
+      void size;
+      return Number(process.hrtime.bigint() - t0) / READS / 1000;
+    },
+    prom: async () => {
+      const t0 = process.hrtime.bigint();
+      let size = 0;
+      for (let i = 0; i < READS; i++) size += (await registry.metrics()).length;
+      void size;
+      return Number(process.hrtime.bigint() - t0) / READS / 1000;
+    },
+  };
+}
+
+/** Events with `distinct` label values cycling, for the series-scaling rows. */
+function seriesEvents(distinct: number): MetricEvent[] {
+  const size = 16_384;
+  return Array.from(
+    { length: size },
+    (_, i) => ({ type: 'save', region: `r${i % distinct}` }) as MetricEvent,
+  );
 }
 
 export interface KindsBenchResult {
-  readonly perKind: { readonly direct: Measurement; readonly aggregate: Measurement | null }[];
   readonly endToEnd: {
-    readonly ours: Measurement;
-    readonly promClient: Measurement;
-    readonly otel: Measurement;
+    readonly ours: Sample;
+    readonly changes: Sample;
+    readonly prom: Sample;
+    readonly otel: Sample;
   };
-  readonly ratios: { readonly vsPromClient: number; readonly vsOtel: number };
+  readonly aggregate: readonly { readonly perEvent: Sample; readonly coalesced: Sample }[];
+  readonly read: { readonly ours: Sample; readonly prom: Sample };
+  readonly metricsScaling: readonly Sample[];
+  readonly seriesScaling: readonly Sample[];
 }
 
-/** Runs every measurement once (each repeated REPEATS times) and returns the results. */
-export function run(): KindsBenchResult {
-  const perKind = KINDS.map(([name, make]) => ({
-    direct: measureNs(`${name} (accepts+reduce)`, direct(make())),
-    aggregate: DIRECT_ONLY ? null : measureNs(`${name} (aggregate)`, viaAggregate(make()), AGGREGATE_N),
+export async function run(): Promise<KindsBenchResult> {
+  const ours = repeat(
+    'four kinds, end to end through a running recorder',
+    'ns/event',
+    ROUNDS,
+    throughRecorder(fourKinds(), false),
+  );
+  const changes = repeat(
+    'the same, with a changes$ subscriber ignoring the snapshot',
+    'ns/event',
+    ROUNDS,
+    throughRecorder(fourKinds(), true),
+  );
+  const promRow = repeat('prom-client, the same four updates', 'ns/event', ROUNDS, fourProm());
+  const otelRow = repeat(
+    'OpenTelemetry sdk-metrics 2.x, the same four updates',
+    'ns/event',
+    ROUNDS,
+    fourOtel(),
+  );
+  const aggregateRows = KINDS.map(([name, make]) => ({
+    perEvent: repeat(
+      `aggregate(${name}), a snapshot per event`,
+      'ns/event',
+      ROUNDS,
+      viaAggregate(make, false),
+      1,
+    ),
+    coalesced: repeat(
+      `aggregate(${name}, { coalesce: 16 ms })`,
+      'ns/event',
+      ROUNDS,
+      viaAggregate(make, true),
+      1,
+    ),
   }));
-  const ours = measureNs('4 metrics, mvx (accepts+reduce)', fourOurs());
-  const promClient = measureNs('4 metrics, prom-client', fourProm());
-  const otel = measureNs('4 metrics, OpenTelemetry sdk-metrics', fourOtel());
+  const read = snapshotRead();
+  const readOurs = repeat(
+    'read 100 labelled metrics + JSON.stringify (1,000 series)',
+    'µs/read',
+    ROUNDS,
+    read.ours,
+  );
+  const readProm = await repeatAsync(
+    'prom-client registry.metrics(), same 1,000 series',
+    'µs/read',
+    ROUNDS,
+    read.prom,
+  );
+  const metricsScaling = [1, 10, 100].map((count) =>
+    repeat(
+      `end to end, ${count} labelled counter(s) registered`,
+      'ns/event',
+      ROUNDS,
+      throughRecorder(
+        Array.from({ length: count }, (_, i) =>
+          counter({ name: `c${i}`, on: 'save', by: ['outcome', 'region'] }),
+        ),
+        false,
+        EVENTS,
+        count === 100 ? N / 10 : N,
+      ),
+    ),
+  );
+  const seriesScaling = [10, 1_000, 10_000].map((distinct) =>
+    repeat(
+      `end to end, one counter with ${distinct.toLocaleString('en')} series`,
+      'ns/event',
+      ROUNDS,
+      throughRecorder(
+        [counter({ name: 'c', on: 'save', by: ['region'], maxSeries: 20_000 })],
+        false,
+        seriesEvents(distinct),
+      ),
+    ),
+  );
   return {
-    perKind,
-    endToEnd: { ours, promClient, otel },
-    ratios: { vsPromClient: ours.medianNs / promClient.medianNs, vsOtel: ours.medianNs / otel.medianNs },
+    endToEnd: { ours, changes, prom: promRow, otel: otelRow },
+    aggregate: aggregateRows,
+    read: { ours: readOurs, prom: readProm },
+    metricsScaling,
+    seriesScaling,
   };
 }
 
 export function print(r: KindsBenchResult): void {
-  const row = (m: Measurement): string =>
-    `${m.name.padEnd(44)} min ${m.minNs.toFixed(1).padStart(8)} ns/event   median ${m.medianNs.toFixed(1).padStart(8)} ns/event`;
-  console.log(`Per kind (${N} events x ${REPEATS} repeats):`);
-  for (const k of r.perKind)
-    console.log(k.aggregate === null ? row(k.direct) : `${row(k.direct)}\n${row(k.aggregate)}`);
-  console.log('\nEnd to end, four metrics (outcome counter, counter by 2 labels, histogram, gauge):');
-  console.log([r.endToEnd.ours, r.endToEnd.promClient, r.endToEnd.otel].map(row).join('\n'));
+  const { ours, changes, prom: p, otel } = r.endToEnd;
   console.log(
-    `\nratio mvx / prom-client: ${r.ratios.vsPromClient.toFixed(3)} (goal <= 0.25)` +
-      `\nratio mvx / OpenTelemetry: ${r.ratios.vsOtel.toFixed(3)} (goal <= 0.1)`,
+    'End to end: emit + processing + snapshots, four built-in kinds (outcome counter, counter by 2 labels, histogram, gauge):',
   );
+  for (const s of [ours, changes, p, otel]) console.log(line(s));
+  console.log(ratio('  mvx through a recorder / prom-client', ours, p, 0.25));
+  console.log(ratio('  mvx through a recorder / OpenTelemetry', ours, otel, 0.1));
+  console.log(ratio('  with a changes$ subscriber / without', changes, ours, 2));
+  console.log('\nThe pure-RxJS path (aggregate):');
+  for (const a of r.aggregate) console.log(`${line(a.perEvent)}\n${line(a.coalesced)}`);
+  const worst = Math.max(...r.aggregate.map((a) => a.perEvent.median));
+  console.log(
+    `  slowest kind per event: ${worst.toFixed(0)} ns (target < 2000 ns: ${worst < 2000 ? 'met' : 'NOT met'})`,
+  );
+  console.log('\nSnapshot reads:');
+  console.log(line(r.read.ours));
+  console.log(line(r.read.prom));
+  console.log(
+    ratio('  read + JSON.stringify / prom-client registry.metrics()', r.read.ours, r.read.prom, 0.1),
+  );
+  console.log('\nScaling (end to end through a running recorder):');
+  for (const s of [...r.metricsScaling, ...r.seriesScaling]) console.log(line(s));
+  const series = r.seriesScaling;
+  console.log(ratio('  10,000 series / 10 series (flat is 1)', series[2]!, series[0]!));
 }
 
-if (require.main === module) print(run());
+if (require.main === module) void run().then(print);

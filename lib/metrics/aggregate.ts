@@ -9,7 +9,7 @@ import type { MetricEvent } from './event.js';
 import type { AnyMetric, Metric, MetricContext } from './metric.js';
 import type { Dimensions, MetricSnapshot } from './snapshot.js';
 import { buildSnapshot } from './snapshots/buildSnapshot.js';
-import { hasFreshDimensions } from './snapshots/freshDimensions.js';
+import { hasFreshDimensions, hasHeavyDimensions } from './snapshots/freshDimensions.js';
 import { checkScheduler, rangeError, readOptions, typeError } from '../internal/validate.js';
 
 /**
@@ -62,12 +62,14 @@ export function aggregate<E extends MetricEvent, S, D extends Dimensions>(
 ): OperatorFunction<MetricEvent, MetricSnapshot<D>> {
   const { scheduler, coalesce } = resolveAggregateOptions(schedulerOrOptions);
   const m = metric as unknown as AnyMetric;
-  const lazy = hasFreshDimensions(m);
+  // Built-in kinds: light dimensions are built at once from the state updated in place; costly ones
+  // (sketches, windows) are built on first read, from a persistent state (pure `reduce`).
+  const lazy = hasFreshDimensions(m) && hasHeavyDimensions(m);
   const snapshotOf = (state: AnyState): MetricSnapshot<D> =>
-    lazy ? lazySnapshot<D>(m, state) : buildSnapshot<D>(m, state);
+    lazy ? (new LazySnapshot(m, state) as unknown as MetricSnapshot<D>) : buildSnapshot<D>(m, state);
   return (source) =>
     new Observable<MetricSnapshot<D>>((subscriber) => {
-      const inPlace = coalesce === undefined ? undefined : m.inPlace;
+      const inPlace = coalesce === undefined && lazy ? undefined : m.inPlace;
       let state: AnyState = m.init();
       let refreshTask: Subscription | undefined;
       let refreshDue: number | undefined;
@@ -222,19 +224,48 @@ function scheduleCoalesced(
 }
 
 /**
- * A frozen snapshot of a built-in kind whose `dimensions` are built (and deeply frozen) on first read,
- * from a state that never changes again (a pure `reduce` result).
+ * A frozen snapshot of a built-in kind whose `dimensions` (an own, enumerable accessor, so JSON,
+ * spreading and structured clones see it as a value) are built and deeply frozen on first read, from a
+ * state that never changes again (a pure `reduce` result). The state is held in private fields, which
+ * neither `Object.keys`, JSON nor spreading expose.
  */
-function lazySnapshot<D extends Dimensions>(metric: AnyMetric, state: AnyState): MetricSnapshot<D> {
-  let dimensions: D | undefined;
-  const snapshot = {
-    name: metric.name,
-    kind: metric.kind,
-    ...(metric.description === undefined ? {} : { description: metric.description }),
-    ...(metric.unit === undefined ? {} : { unit: metric.unit }),
-    get dimensions(): D {
-      return (dimensions ??= buildSnapshot<D>(metric, state).dimensions);
-    },
-  };
-  return Object.freeze(snapshot);
+class LazySnapshot {
+  readonly name!: string;
+  readonly kind!: MetricSnapshot['kind'];
+  readonly description?: string;
+  readonly unit?: string;
+  declare readonly dimensions: Dimensions;
+  #metric: AnyMetric;
+  #state: AnyState;
+  #built: Dimensions | undefined;
+
+  constructor(metric: AnyMetric, state: AnyState) {
+    const self = this as { -readonly [K in keyof LazySnapshot]: LazySnapshot[K] };
+    self.name = metric.name;
+    self.kind = metric.kind;
+    if (metric.description !== undefined) self.description = metric.description;
+    if (metric.unit !== undefined) self.unit = metric.unit;
+    this.#metric = metric;
+    this.#state = state;
+    Object.defineProperty(this, 'dimensions', LAZY_DIMENSIONS);
+    Object.freeze(this);
+  }
+
+  /** Builds (once) and returns the dimensions of `snapshot`. */
+  static dimensionsOf(snapshot: LazySnapshot): Dimensions {
+    if (snapshot.#built === undefined) {
+      snapshot.#built = buildSnapshot(snapshot.#metric, snapshot.#state).dimensions;
+      snapshot.#state = undefined; // the snapshot no longer retains the state
+    }
+    return snapshot.#built;
+  }
 }
+
+/** The one accessor every lazy snapshot shares (a closure per snapshot would cost ~5x more). */
+const LAZY_DIMENSIONS: PropertyDescriptor = Object.freeze({
+  enumerable: true,
+  configurable: false,
+  get(this: LazySnapshot): Dimensions {
+    return LazySnapshot.dimensionsOf(this);
+  },
+});

@@ -247,7 +247,13 @@ export function gauge<A extends MetricEvent = MetricEvent>(options: GaugeOptions
         overflow: s.series === null ? 0 : s.series.overflow,
         evicted: s.series === null ? 0 : s.series.evicted,
         series:
-          s.series === null ? [] : listSeries(s.series, (labels, cell) => ({ labels, ...valuesOf(cell) })),
+          s.series === null
+            ? []
+            : listSeries(
+                s.series,
+                (labels, cell) => ({ labels, ...valuesOf(cell) }),
+                (cell) => cell.count,
+              ),
       };
     },
     ...(ttl === undefined || rules === null

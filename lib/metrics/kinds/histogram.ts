@@ -145,7 +145,7 @@ function valuesOf(c: HistogramCell): HistogramValues {
     sum: c.sum,
     min: empty ? null : c.min,
     max: empty ? null : c.max,
-    counts: c.counts.slice(),
+    counts: Object.freeze(c.counts.slice()),
   };
 }
 
@@ -321,7 +321,13 @@ export function histogram<A extends MetricEvent = MetricEvent>(
         overflow: s.series === null ? 0 : s.series.overflow,
         evicted: s.series === null ? 0 : s.series.evicted,
         series:
-          s.series === null ? [] : listSeries(s.series, (labels, cell) => ({ labels, ...valuesOf(cell) })),
+          s.series === null
+            ? []
+            : listSeries(
+                s.series,
+                (labels, cell) => ({ labels, ...valuesOf(cell) }),
+                (cell) => cell.count,
+              ),
         window: s.window === null || shape === null ? null : windowValues(s.window, shape, fresh),
       };
     },

@@ -173,12 +173,12 @@ function valuesOf(
     p99: qs[2] ?? null,
     p999: qs[3] ?? null,
     quantiles: extra,
-    sketch: {
+    sketch: Object.freeze({
       relative_accuracy: p.alpha,
       max_bins: p.maxBins,
       zero_count: s.zero,
-      bins: bins.map(([k, c]) => [k, c] as const),
-    },
+      bins, // frozen pairs, shared with the previous snapshot where unchanged
+    }),
   };
 }
 
@@ -304,6 +304,7 @@ export function quantiles<A extends MetricEvent = MetricEvent>(
   return defineKind<A, QuantilesState, QuantilesDimensions>({
     base,
     kind: 'summary',
+    heavyDimensions: true,
     init: (owner) => ({
       o: owner,
       sketch: emptySketch(owner),

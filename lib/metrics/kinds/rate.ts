@@ -173,6 +173,7 @@ export function rate<A extends MetricEvent = MetricEvent>(options: RateOptions<A
   return defineKind<A, RateState, RateDimensions>({
     base,
     kind: 'gauge',
+    heavyDimensions: true,
     init: (owner) => ({
       o: owner,
       total: 0,

@@ -45,11 +45,15 @@ export async function shutdownRecorders<R>(
     first ??= error;
     failedRecorderIds.push(id);
     const code = (error as { code?: unknown }).code;
-    setOwn(recorderErrors, id, Object.freeze({
-      name: error.name,
-      message: error.message,
-      ...(typeof code === 'string' ? { code } : {}),
-    }));
+    setOwn(
+      recorderErrors,
+      id,
+      Object.freeze({
+        name: error.name,
+        message: error.message,
+        ...(typeof code === 'string' ? { code } : {}),
+      }),
+    );
   });
   if (first) {
     throw new RuntimeShutdownError(Object.freeze(failedRecorderIds), Object.freeze(recorderErrors), {

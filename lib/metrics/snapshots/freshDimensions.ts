@@ -17,3 +17,20 @@ export function markFreshDimensions<M extends object>(metric: M): M {
 export function hasFreshDimensions(metric: AnyMetric): boolean {
   return fresh.has(metric);
 }
+
+/**
+ * Built-in kinds whose dimensions are costly to build (a sketch's bins, a window's buckets): `aggregate`
+ * builds their per-event snapshots lazily, on first read, instead of eagerly.
+ */
+const heavy = new WeakSet<object>();
+
+/** Marks a built-in metric with costly dimensions. @internal */
+export function markHeavyDimensions<M extends object>(metric: M): M {
+  heavy.add(metric);
+  return metric;
+}
+
+/** True for a metric marked by {@link markHeavyDimensions}. @internal */
+export function hasHeavyDimensions(metric: AnyMetric): boolean {
+  return heavy.has(metric);
+}

@@ -42,6 +42,11 @@ export function vectorGet<T>(v: CowVector, i: number): T | undefined {
 
 /** Sets the value at `i` (below 2^30), copying foreign nodes on the way. */
 export function vectorSet(v: CowVector, i: number, value: unknown, owner: number): void {
+  const root = v.root;
+  if (v.shift === 0 && i < 32 && root.o === owner) {
+    root.a[i] = value; // the common case: up to 32 series, owned
+    return;
+  }
   while (i >>> v.shift > 31) {
     v.root = { o: owner, a: [v.root] };
     v.shift += 5;

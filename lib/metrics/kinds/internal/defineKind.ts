@@ -8,7 +8,7 @@
 import type { MetricEvent } from '../../event.js';
 import type { InPlaceUpdate, Metric, MetricContext, MetricKind } from '../../metric.js';
 import type { Dimensions } from '../../snapshot.js';
-import { markFreshDimensions } from '../../snapshots/freshDimensions.js';
+import { markFreshDimensions, markHeavyDimensions } from '../../snapshots/freshDimensions.js';
 import type { BaseParts } from './kindOptions.js';
 import { newOwner } from './owner.js';
 
@@ -29,6 +29,8 @@ export interface KindDefinition<A extends MetricEvent, S, D extends Dimensions> 
   refresh?(state: S, ctx: MetricContext): boolean;
   /** Time-aware kinds: when `refresh` should next run. */
   nextRefresh?(state: S): number | undefined;
+  /** Dimensions costly to build (a sketch, a window's buckets): `aggregate` builds them lazily. */
+  readonly heavyDimensions?: boolean;
 }
 
 /** The frozen metric of a kind definition. */
@@ -62,5 +64,7 @@ export function defineKind<A extends MetricEvent, S, D extends Dimensions>(
     };
     metric.nextRefresh = nextRefresh;
   }
-  return Object.freeze(markFreshDimensions(metric));
+  markFreshDimensions(metric);
+  if (def.heavyDimensions === true) markHeavyDimensions(metric);
+  return Object.freeze(metric);
 }

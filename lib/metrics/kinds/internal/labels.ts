@@ -104,15 +104,20 @@ export function fieldLabeller(keys: readonly string[], maxLength: number): Label
   if (names.length === 1) {
     const r0 = readers[0] as FieldReader;
     find = (lookup, event) => {
-      const v = labelString(r0(event), maxLength);
+      const raw = r0(event);
+      const v = typeof raw === 'string' && raw.length <= maxLength ? raw : labelString(raw, maxLength);
       return v === undefined ? REFUSED : (lookup.get(v) as number | undefined);
     };
-  } else if (names.length === 2) {
-    const r0 = readers[0] as FieldReader;
-    const r1 = readers[1] as FieldReader;
+  } else if (names.length === 2 && !(names[0]! in Object.prototype) && !(names[1]! in Object.prototype)) {
+    // The common case, inlined: two plain field names, read with their own load sites.
+    const k0 = names[0] as string;
+    const k1 = names[1] as string;
     find = (lookup, event) => {
-      const v0 = labelString(r0(event), maxLength);
-      const v1 = labelString(r1(event), maxLength);
+      const raw0 = (event as unknown as Record<string, unknown>)[k0];
+      const raw1 = (event as unknown as Record<string, unknown>)[k1];
+      // Strings within the bound (the common case) are used as they are.
+      const v0 = typeof raw0 === 'string' && raw0.length <= maxLength ? raw0 : labelString(raw0, maxLength);
+      const v1 = typeof raw1 === 'string' && raw1.length <= maxLength ? raw1 : labelString(raw1, maxLength);
       if (v0 === undefined || v1 === undefined) return REFUSED;
       const level = lookup.get(v0) as LabelLookup | undefined;
       return level === undefined ? undefined : (level.get(v1) as number | undefined);

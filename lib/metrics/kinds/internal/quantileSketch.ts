@@ -8,7 +8,7 @@
  */
 
 /** Keys per chunk of the dense store (the unit of copy-on-write). */
-const CHUNK = 64;
+const CHUNK = 16;
 
 /** Parameters derived from the relative accuracy. */
 export interface SketchParams {
@@ -41,6 +41,8 @@ export const valueOfKey = (p: SketchParams, key: number): number => (2 * p.gamma
 interface Chunk {
   o: number;
   readonly c: number[];
+  /** Its non-empty bins as frozen `[key, count]` pairs, as last listed (cleared by every write). */
+  pairs?: readonly (readonly [number, number])[] | undefined;
 }
 
 /** The sketch state (owned by a state: `o` is its token). */
@@ -174,23 +176,35 @@ function writableChunk(s: Sketch, ci: number): Chunk {
   } else if (chunk.o !== s.o) {
     chunk = { o: s.o, c: chunk.c.slice() };
     ownChunks(s)[j] = chunk;
+  } else {
+    chunk.pairs = undefined; // about to change
   }
   return chunk;
 }
 
-/** The non-empty bins as sorted `[key, count]` pairs. */
-export function sketchBins(s: Sketch): [number, number][] {
-  const out: [number, number][] = [];
+/**
+ * The non-empty bins as sorted, frozen `[key, count]` pairs, in a frozen array. The pairs of the chunks
+ * that did not change since the last listing are reused, so listing a sketch after one update costs a
+ * pass over its chunks plus one chunk's pairs.
+ */
+export function sketchBins(s: Sketch): readonly (readonly [number, number])[] {
+  const out: (readonly [number, number])[] = [];
   for (let j = 0; j < s.chunks.length; j++) {
     const chunk = s.chunks[j];
     if (chunk === undefined) continue;
-    const start = (s.base + j) * CHUNK;
-    for (let i = 0; i < CHUNK; i++) {
-      const c = chunk.c[i] as number;
-      if (c !== 0) out.push([start + i, c]);
+    let pairs = chunk.pairs;
+    if (pairs === undefined) {
+      const made: (readonly [number, number])[] = [];
+      const start = (s.base + j) * CHUNK;
+      for (let i = 0; i < CHUNK; i++) {
+        const c = chunk.c[i] as number;
+        if (c !== 0) made.push(Object.freeze([start + i, c] as const));
+      }
+      pairs = chunk.pairs = made;
     }
+    for (let i = 0; i < pairs.length; i++) out.push(pairs[i] as readonly [number, number]);
   }
-  return out;
+  return Object.freeze(out);
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   vectorSet,
   type CowVector,
 } from './cowVector.js';
+import { deepFreeze } from '../../snapshots/jsonSafe.js';
 import { compareLabels, REFUSED, type LabelLookup, type Labeller } from './labels.js';
 
 /** The shared, versioned label index. */
@@ -29,6 +30,8 @@ export interface SeriesIndex {
   readonly labels: SeriesLabels[];
   /** Slots sorted by labels, for the index `version` it was computed at. */
   sorted: { readonly version: number; readonly slots: readonly number[] } | undefined;
+  /** The snapshot entries of the series, by slot, as last listed (reused while unchanged). */
+  entries?: unknown[];
 }
 
 /** The series part of a state (owned by the state: `o` is the state's token). */
@@ -172,17 +175,37 @@ export function sweepExpired<C>(s: Series<C>, rules: SeriesRules, now: number): 
   return expired.length;
 }
 
-/** Lists the live series sorted by labels, then the overflow series, as `entry(labels, cell)`. */
-export function listSeries<C, R>(s: Series<C>, entry: (labels: SeriesLabels, cell: C) => R): R[] {
+/**
+ * Lists the live series sorted by labels, then the overflow series, as `entry(labels, cell)` (deeply
+ * frozen), in a frozen array. Entries of series that did not change since the last listing are reused:
+ * a series is unchanged when its cell is the same value (or object) with the same `stamp` (a cell that
+ * is mutated in place must change its stamp, e.g. its count), so a snapshot of many series costs one
+ * pass over them plus the entries of the series that changed.
+ */
+export function listSeries<C, R extends object>(
+  s: Series<C>,
+  entry: (labels: SeriesLabels, cell: C) => R,
+  stamp: (cell: C) => unknown = (cell) => cell,
+): readonly R[] {
   const out: R[] = [];
   const index = s.index;
+  const cache = (index.entries ??= []) as ({ cell: C; stamp: unknown; entry: R } | undefined)[];
   for (const slot of sortedSlots(index)) {
     if (slot >= s.size) continue;
     const cell = vectorGet<C>(s.cells, slot);
-    if (cell !== undefined) out.push(entry(index.labels[slot] as SeriesLabels, cell));
+    if (cell === undefined) continue;
+    const st = stamp(cell);
+    const cached = cache[slot];
+    if (cached !== undefined && cached.cell === cell && cached.stamp === st) {
+      out.push(cached.entry);
+      continue;
+    }
+    const made = deepFreeze(entry(index.labels[slot] as SeriesLabels, cell));
+    cache[slot] = { cell, stamp: st, entry: made };
+    out.push(made);
   }
-  if (s.overflowCell !== undefined) out.push(entry(OVERFLOW_LABELS, s.overflowCell));
-  return out;
+  if (s.overflowCell !== undefined) out.push(deepFreeze(entry(OVERFLOW_LABELS, s.overflowCell)));
+  return Object.freeze(out);
 }
 
 /** Every live cell, then the overflow cell (for aggregates). */
