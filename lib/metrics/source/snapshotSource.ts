@@ -6,10 +6,27 @@ import type { MetricSnapshots } from '../snapshot.js';
 import { typeError } from '../../internal/validate.js';
 
 /**
- * What adapters (Prometheus, OpenTelemetry, the dashboard) read: a `MetricsRecorder`, a `MetricsRuntime`
- * or a `WorkerMetricsRuntime` (both runtimes extend the runtime base class).
+ * A `MetricsRecorder` of any event type, as readers see it. (A `MetricsRecorder<E>` is not assignable
+ * to `MetricsRecorder<MetricEvent>`: its emitter makes it invariant in `E`. Readers never use the
+ * event side, so they take the read members only.)
  */
-export type SnapshotSource = MetricsRecorder<MetricEvent> | RuntimeBase<RecorderKind, RegisteredRecorder>;
+export type AnyMetricsRecorder = Pick<
+  MetricsRecorder<MetricEvent>,
+  | 'entityId'
+  | 'namespace'
+  | 'getMetricSnapshots'
+  | 'getMetricSnapshot'
+  | 'getStats'
+  | 'getStatus'
+  | 'getStartTime'
+>;
+
+/**
+ * What adapters (Prometheus, OpenTelemetry, the dashboard) read: a `MetricsRecorder` (of any event
+ * type), a `MetricsRuntime` or a `WorkerMetricsRuntime` (both runtimes extend the runtime base class).
+ * Checked at run time by {@link checkSnapshotSource}: other objects of the same shape are refused.
+ */
+export type SnapshotSource = AnyMetricsRecorder | RuntimeBase<RecorderKind, RegisteredRecorder>;
 
 /** One recorder of a {@link SnapshotSource}, as read at one moment. */
 export interface RecorderReading {
