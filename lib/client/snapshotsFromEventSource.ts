@@ -527,11 +527,17 @@ class EventSourceSession {
         // a broken implementation cannot stop the close
       }
     }
-    try {
-      source.close();
-    } catch {
-      // likewise
-    }
+    const close = (): void => {
+      try {
+        source.close();
+      } catch {
+        // likewise
+      }
+    };
+    close();
+    // Closed from inside its own `error` dispatch, some implementations (the `eventsource` package)
+    // still arm their reconnect timer afterwards; a second close, once the dispatch is over, clears it.
+    void Promise.resolve().then(close);
   }
 
   private setStatus(change: Partial<Omit<ConnectionStatus, 'since'>>): void {

@@ -174,7 +174,7 @@ export class SnapshotHub {
       const time = this.now();
       this.lastTickTime = time;
       this.history.push(tickFrame(this.stream, this.seq, time, body.bytes));
-      for (const c of this.clients) c.pump();
+      for (const c of this.clients) c.onTick();
     } catch {
       // never let a tick failure stop the timer; the next tick tries again
     }

@@ -26,6 +26,8 @@ export class SseConnection {
   private blocked = false;
   private replaying = true;
   private open = true;
+  /** A live, blocked connection has a tick to send once it drains (a newer one supersedes it). */
+  private owesTick = false;
   private lastWriteAt: number;
   private readonly onDrain = (): void => {
     this.blocked = false;
@@ -59,9 +61,7 @@ export class SseConnection {
       } else {
         const latest = history.latest();
         next = latest !== undefined && latest.seq > this.lastSeq ? latest : undefined;
-        if (next !== undefined && next.seq > this.lastSeq + 1 && this.lastSeq > 0) {
-          this.hub.skipped(next.seq - this.lastSeq - 1);
-        }
+        this.owesTick = false;
       }
       if (next === undefined) return;
       if (this.definitionsVersion !== this.hub.definitionsVersion) {
@@ -74,6 +74,16 @@ export class SseConnection {
       this.lastSeq = next.seq;
       this.writeFrame(next);
     }
+  }
+
+  /** A tick was added to the history: send it, or (blocked) remember that one is owed. */
+  onTick(): void {
+    if (this.blocked && !this.replaying) {
+      if (this.owesTick) this.hub.skipped(1);
+      this.owesTick = true;
+      return;
+    }
+    this.pump();
   }
 
   /** Writes `frame` unless the connection is blocked or wrote something recently. */
