@@ -114,9 +114,11 @@ async function main(): Promise<void> {
   console.log(flags.duration === undefined ? 'Ctrl-C to stop.' : `Stopping after ${flags.duration} s.`);
 
   let stopped = false;
+  let deadline: NodeJS.Timeout | undefined;
   const stop = async (reason: string) => {
     if (stopped) return;
     stopped = true;
+    clearTimeout(deadline);
     console.log(`\n${reason}: stopping…`);
     const final = await running.stop();
     console.log(summary(final));
@@ -125,8 +127,9 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop('interrupted'));
   process.once('SIGTERM', () => void stop('terminated'));
-  if (flags.duration !== undefined)
-    setTimeout(() => void stop(`${flags.duration} s elapsed`), flags.duration * 1000);
+  if (flags.duration !== undefined) {
+    deadline = setTimeout(() => void stop(`${flags.duration} s elapsed`), flags.duration * 1000);
+  }
 }
 
 main().catch((error: unknown) => {

@@ -12,7 +12,7 @@ export interface PanelContext {
 export const BUFFER = Object.freeze({ maxAgeMs: 15 * 60_000 + 30_000, maxPoints: 20_000 });
 
 /** The shortest span a chart shows. */
-const MIN_SPAN_MS = 60_000;
+const MIN_SPAN_MS = 30_000;
 
 /** Headline of a panel: the number people look at, with a unit and a secondary line. */
 export interface Headline {
@@ -119,7 +119,7 @@ export abstract class MetricPanel {
 
   /**
    * Draws the last `windowMs` before `endMs`; while the panel holds less than that, the chart spans
-   * what it has (at least a minute), so a young dashboard is not a sliver at the right edge.
+   * what it has (at least 30 s), so a young dashboard is not a sliver at the right edge.
    */
   renderChart(windowMs: number, endMs: number): void {
     this.chartDirty = false;

@@ -48,9 +48,15 @@ export class TimeChart {
       this.plot?.destroy();
       this.keys = keys;
       this.plot = new uPlot(this.options(lines, theme), toAligned(data), this.host);
-      return;
+    } else {
+      this.plot.setData(toAligned(data), true);
     }
-    this.plot.setData(toAligned(data), true);
+    // Without a cursor on the chart, the legend shows the latest values (not dashes).
+    const plot = this.plot;
+    if (plot.cursor.left === undefined || plot.cursor.left < 0) {
+      const last = data.times.length - 1;
+      if (last >= 0) plot.setLegend({ idx: last });
+    }
   }
 
   /** Forgets the plot (the theme changed): the next render builds a new one. */

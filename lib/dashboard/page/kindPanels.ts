@@ -455,7 +455,8 @@ class OutcomePanel extends MetricPanel {
 
   protected chartContent(fromMs: number): { lines: LineSpec[]; data: ChartData } {
     const theme = this.ctx.theme();
-    const lines: LineSpec[] = this.outcomes.map((key, i) => {
+    const shown = this.outcomes.filter((k) => k !== 'other_total' || (num(dims(this.latest)[k]) ?? 0) > 0);
+    const lines: LineSpec[] = shown.map((key, i) => {
       const name = key.slice(0, -'_total'.length);
       const color = /^(success|ok|hit|succeeded)$/.test(name)
         ? theme.good
@@ -467,11 +468,9 @@ class OutcomePanel extends MetricPanel {
       return { key, label: `${name} /s`, color };
     });
     lines.push({ key: 'ratio', label: 'error ratio', color: theme.bad, axis: 'ratio', dashed: true });
-    const first = this.rates.get(this.outcomes[0] ?? '') ?? [];
+    const first = this.rates.get(shown[0] ?? '') ?? [];
     const points = since(first, fromMs);
-    const lookups = this.outcomes.map(
-      (k) => new Map((this.rates.get(k) ?? []).map((p) => [p.time, p.value])),
-    );
+    const lookups = shown.map((k) => new Map((this.rates.get(k) ?? []).map((p) => [p.time, p.value])));
     const ratioByTime = new Map<number, number | null>();
     for (let i = 0; i < this.totals.length; i++) {
       const t = this.totals[i]!.time;
