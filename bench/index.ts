@@ -13,6 +13,7 @@ const suites: Array<[string, () => BenchModule]> = [
   ['core pipeline', () => require('./core.bench') as BenchModule],
   ['metric kinds', () => require('./kinds.bench') as BenchModule],
   ['runtime and threads', () => require('./runtime.bench') as BenchModule],
+  ['dashboard', () => require('./dashboard.bench') as BenchModule],
 ];
 
 async function main(): Promise<void> {

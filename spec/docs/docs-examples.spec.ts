@@ -26,6 +26,7 @@ const DOCS = [
   'snapshot-surface.md',
   'failure-model.md',
   'extension-model.md',
+  'dashboard.md',
 ];
 const MARKER = '<!-- runnable -->';
 
@@ -125,6 +126,8 @@ function typeCheck(all: readonly Block[]): Map<string, string[]> {
 const MODULES: Record<string, unknown> = {
   'mvx-common': require('mvx-common'),
   'mvx-common/testing': require('mvx-common/testing'),
+  'mvx-common/dashboard': require('mvx-common/dashboard'),
+  'node:http': require('node:http'),
   rxjs: require('rxjs'),
   'rxjs/testing': require('rxjs/testing'),
 };
