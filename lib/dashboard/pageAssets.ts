@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { callerModuleFile } from '../internal/moduleFile.js';
 
 /** One static file of the page, held in memory. @internal */
 export interface PageAsset {
   readonly body: Buffer;
+  /** The body gzipped once at load (served to clients that accept gzip). */
+  readonly gzipped: Buffer;
   readonly contentType: string;
   /** Strong validator: a hash of the body. */
   readonly etag: string;
@@ -60,7 +63,7 @@ export async function loadPageAssets(dir: string | undefined = pageAssetsDir()):
     const body = await readFile(join(dir, name));
     const digest = createHash('sha256').update(body).digest('base64url').slice(0, 22);
     version.update(digest);
-    files.set(name, { body, contentType, etag: `"${digest}"` });
+    files.set(name, { body, gzipped: gzipSync(body, { level: 9 }), contentType, etag: `"${digest}"` });
   }
   return { dir, template, version: version.digest('hex').slice(0, 12), files };
 }

@@ -182,14 +182,28 @@ function route(req: IncomingMessage, res: ServerResponse, ctx: RouteContext): vo
         return;
       }
       const versioned = new URLSearchParams(query).get('v') === ctx.assets.version;
-      respond(res, 200, asset.contentType, asset.body, {
+      const gzip = acceptsGzip(req);
+      respond(res, 200, asset.contentType, gzip ? asset.gzipped : asset.body, {
         ETag: asset.etag,
         'Cache-Control': versioned ? 'public, max-age=31536000, immutable' : 'no-cache',
+        Vary: 'Accept-Encoding',
+        ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
       });
       return;
     }
   }
   respond(res, 404, 'text/plain; charset=utf-8', 'Not Found\n', { 'Cache-Control': 'no-store' });
+}
+
+/** True when the request accepts gzip (and does not refuse it with `q=0`). */
+function acceptsGzip(req: IncomingMessage): boolean {
+  const header = req.headers['accept-encoding'];
+  if (typeof header !== 'string') return false;
+  return header.split(',').some((part) => {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    if (coding !== 'gzip' && coding !== '*') return false;
+    return !params.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p));
+  });
 }
 
 function toJsonReading(r: ReturnType<typeof readSnapshotSource>[number]): unknown {

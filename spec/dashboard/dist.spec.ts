@@ -51,7 +51,9 @@ describe('mvx-common/dashboard from the build', () => {
        const { serveDashboard } = require('mvx-common/dashboard');
        (async () => { ${body} })();`,
     );
-    expect(JSON.parse(execFileSync(process.execPath, [file], { cwd: ROOT, encoding: 'utf8' }))).toEqual(expected);
+    expect(JSON.parse(execFileSync(process.execPath, [file], { cwd: ROOT, encoding: 'utf8' }))).toEqual(
+      expected,
+    );
   });
 
   it('works with import (dist/esm)', () => {
@@ -62,6 +64,8 @@ describe('mvx-common/dashboard from the build', () => {
        import { serveDashboard } from 'mvx-common/dashboard';
        ${body}`,
     );
-    expect(JSON.parse(execFileSync(process.execPath, [file], { cwd: ROOT, encoding: 'utf8' }))).toEqual(expected);
+    expect(JSON.parse(execFileSync(process.execPath, [file], { cwd: ROOT, encoding: 'utf8' }))).toEqual(
+      expected,
+    );
   });
 });

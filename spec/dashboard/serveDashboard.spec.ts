@@ -111,6 +111,16 @@ describe('serveDashboard', () => {
     const unversioned = await fetchRaw(dashboard.url, '/assets/dashboard.js');
     expect(unversioned.headers['cache-control']).toBe('no-cache');
     expect(unversioned.body).toContain('mvx.dashboard/1');
+    const zipped = await fetchRaw(dashboard.url, '/assets/dashboard.js', {
+      headers: { 'Accept-Encoding': 'br, gzip;q=0.8' },
+    });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers['vary']).toBe('Accept-Encoding');
+    expect(Number(zipped.headers['content-length'])).toBeLessThan(Buffer.byteLength(unversioned.body) / 2);
+    const refused = await fetchRaw(dashboard.url, '/assets/dashboard.js', {
+      headers: { 'Accept-Encoding': 'gzip;q=0' },
+    });
+    expect(refused.headers['content-encoding']).toBeUndefined();
     const head = await fetchRaw(dashboard.url, '/assets/dashboard.css', { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(head.body).toBe('');
