@@ -251,6 +251,40 @@ describe('the dashboard page in Chromium', () => {
     }
   }, 90_000);
 
+  it('adds and removes panels as recorders and metrics come and go', async () => {
+    source = await everyKind();
+    dashboard = await serveDashboard(source.runtime, { intervalMs: 250 });
+    const page = await browser!.newPage({ viewport: { width: 1200, height: 1600 } });
+    const problems = watch(page);
+    const has = (recorder: string, metric: string) =>
+      page.waitForFunction(
+        ([r, m]) =>
+          [...document.querySelectorAll<HTMLElement>('[data-metric]')].some(
+            (el) => el.dataset['recorder'] === r && el.dataset['metric'] === m,
+          ),
+        [recorder, metric] as const,
+        { timeout: 20_000 },
+      );
+    try {
+      await page.goto(dashboard.url);
+      await has('api', 'requests');
+      const late = await source.runtime.createRecorder<Ev>('late');
+      late.registerMetric(counter({ name: 'late.hits', on: 'hit' }));
+      late.emit({ type: 'hit' });
+      await has('late', 'late.hits');
+      late.registerMetric(gauge({ name: 'late.level', on: 'level', value: 'n' }));
+      late.emit({ type: 'level', n: 3 });
+      await has('late', 'late.level');
+      await source.runtime.stopAndRemoveRecorder('late');
+      await page.waitForFunction(() => document.querySelector('[data-recorder="late"]') === null, undefined, {
+        timeout: 20_000,
+      });
+      expect(problems.errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 90_000);
+
   it('reconnects after the server restarts on the same port', async () => {
     source = await everyKind();
     dashboard = await serveDashboard(source.runtime, { intervalMs: 250 });

@@ -62,6 +62,7 @@ export class Dashboard {
       pageRecorder.entityId,
       this.ctx,
       (p) => this.observe(p),
+      (p) => this.unobserve(p),
       'this browser',
     );
     els.pageMetrics.append(this.pageSection.element);
@@ -87,7 +88,6 @@ export class Dashboard {
     if (!update.replayed) {
       for (const [id, section] of this.sections) {
         if (!seen.has(id)) {
-          for (const { panel } of section.panels.values()) this.panelsByElement.delete(panel.element);
           section.dispose();
           this.sections.delete(id);
         }
@@ -161,7 +161,12 @@ export class Dashboard {
   private section(recorderId: string): RecorderSection {
     let section = this.sections.get(recorderId);
     if (section === undefined) {
-      section = new RecorderSection(recorderId, this.ctx, (p) => this.observe(p));
+      section = new RecorderSection(
+        recorderId,
+        this.ctx,
+        (p) => this.observe(p),
+        (p) => this.unobserve(p),
+      );
       this.sections.set(recorderId, section);
       this.els.recorders.append(section.element);
     }
@@ -171,6 +176,11 @@ export class Dashboard {
   private observe(panel: MetricPanel): void {
     this.panelsByElement.set(panel.element, panel);
     this.observer.observe(panel.element);
+  }
+
+  private unobserve(panel: MetricPanel): void {
+    this.panelsByElement.delete(panel.element);
+    this.observer.unobserve(panel.element);
   }
 
   private allPanels(): MetricPanel[] {

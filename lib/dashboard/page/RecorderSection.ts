@@ -41,6 +41,7 @@ export class RecorderSection {
     readonly recorderId: string,
     private readonly ctx: PanelContext,
     private readonly observe: (panel: MetricPanel) => void,
+    private readonly unobserve: (panel: MetricPanel) => void,
     subtitle?: string,
   ) {
     const el = element('section', 'recorder');
@@ -91,6 +92,7 @@ export class RecorderSection {
       const kind = panelKindOf(snapshot);
       let entry = this.panels.get(name);
       if (entry !== undefined && entry.kind !== kind) {
+        this.unobserve(entry.panel);
         entry.panel.dispose();
         this.panels.delete(name);
         entry = undefined;
@@ -105,6 +107,7 @@ export class RecorderSection {
     }
     for (const [name, entry] of this.panels) {
       if (!seen.has(name)) {
+        this.unobserve(entry.panel);
         entry.panel.dispose();
         this.panels.delete(name);
       }
@@ -138,7 +141,10 @@ export class RecorderSection {
   }
 
   dispose(): void {
-    for (const { panel } of this.panels.values()) panel.dispose();
+    for (const { panel } of this.panels.values()) {
+      this.unobserve(panel);
+      panel.dispose();
+    }
     this.panels.clear();
     this.element.remove();
   }
