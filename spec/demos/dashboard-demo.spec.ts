@@ -79,6 +79,31 @@ describe('the demo service (npm run demo)', () => {
     expect(requests).toBeGreaterThan(50);
   }, 90_000);
 
+  it('stops cleanly on Ctrl-C (SIGINT) and prints the final snapshot', async () => {
+    const child = spawn(process.execPath, [MAIN, '--port', '0', '--duration', '600'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const exited = new Promise<number | null>((resolveExit) => child.once('exit', resolveExit));
+    try {
+      const deadline = Date.now() + 20_000;
+      while (!/dashboard\s+http:\/\//.test(stdout)) {
+        if (Date.now() > deadline) throw new Error(`the demo did not start:\n${stdout}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await new Promise((r) => setTimeout(r, 1_500));
+      child.kill('SIGINT');
+      const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), 20_000))]);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/interrupted: stopping/);
+      expect(stdout).toMatch(/^final snapshot \(JSON\): \[/m);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 60_000);
+
   it.each([
     [['--port', 'abc'], /--port must be an integer/],
     [['--rate', '0'], /--rate must be/],
