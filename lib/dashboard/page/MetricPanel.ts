@@ -1,5 +1,5 @@
-import { Subject, Subscription, type Observable } from 'rxjs';
-import type { MetricSnapshot, TimedValue } from '../../index.js';
+import { map, Subject, Subscription, type Observable } from 'rxjs';
+import { perSecondRate, rollingWindow, type MetricSnapshot, type TimedValue } from '../../index.js';
 import { TimeChart, type ChartData, type LineSpec } from './TimeChart.js';
 import type { Theme } from './theme.js';
 
@@ -89,6 +89,21 @@ export abstract class MetricPanel {
   /** Keeps `source$`'s latest value in `assign` for as long as the panel lives. */
   protected track<T>(source$: Observable<T>, assign: (value: T) => void): void {
     this.subscriptions.add(source$.subscribe(assign));
+  }
+
+  /** Keeps the per-second rate of the cumulative dimension `field` (over the buffer) in `assign`. */
+  protected trackRate(field: string, assign: (rates: readonly TimedValue[]) => void): void {
+    this.track(
+      this.samples$.pipe(
+        map(({ time, value }) => ({
+          time,
+          value: num((value.dimensions as Record<string, unknown>)[field]) ?? NaN,
+        })),
+        perSecondRate(),
+        rollingWindow(BUFFER),
+      ),
+      assign,
+    );
   }
 
   /** One tick's snapshot of this metric. */

@@ -2,7 +2,6 @@ import { map } from 'rxjs';
 import {
   builtinKindOf,
   histogramQuantiles,
-  perSecondRate,
   rollingWindow,
   seriesRates,
   sketchQuantiles,
@@ -67,10 +66,7 @@ class CounterPanel extends MetricPanel {
 
   constructor(recorderId: string, snapshot: MetricSnapshot, ctx: PanelContext) {
     super(recorderId, snapshot, 'counter', ctx);
-    const totals$ = this.samples$.pipe(
-      map(({ time, value }) => ({ time, value: num(dims(value)['total']) ?? NaN })),
-    );
-    this.track(totals$.pipe(perSecondRate(), rollingWindow(BUFFER)), (p) => (this.rates = p));
+    this.trackRate('total', (p) => (this.rates = p));
     this.track(
       this.samples$.pipe(
         map(({ time, value }) => ({ time, value: value.dimensions as unknown as LabelledSeries })),
@@ -215,14 +211,7 @@ class HistogramPanel extends MetricPanel {
       ),
       (p) => (this.quantiles = p),
     );
-    this.track(
-      this.samples$.pipe(
-        map(({ time, value }) => ({ time, value: num(dims(value)['count']) ?? NaN })),
-        perSecondRate(),
-        rollingWindow(BUFFER),
-      ),
-      (p) => (this.rates = p),
-    );
+    this.trackRate('count', (p) => (this.rates = p));
   }
 
   protected headline(): Headline {
@@ -257,14 +246,7 @@ class SummaryPanel extends MetricPanel {
       ),
       (p) => (this.fromWindow = p),
     );
-    this.track(
-      this.samples$.pipe(
-        map(({ time, value }) => ({ time, value: num(dims(value)['count']) ?? NaN })),
-        perSecondRate(),
-        rollingWindow(BUFFER),
-      ),
-      (p) => (this.rates = p),
-    );
+    this.trackRate('count', (p) => (this.rates = p));
   }
 
   private source(): readonly TimedValue<QuantileEstimate>[] {
@@ -401,14 +383,7 @@ class OutcomePanel extends MetricPanel {
     super(recorderId, snapshot, 'outcomes', ctx);
     this.outcomes = Object.keys(snapshot.dimensions).filter((k) => k.endsWith('_total') && k !== 'total');
     for (const key of this.outcomes) {
-      this.track(
-        this.samples$.pipe(
-          map(({ time, value }) => ({ time, value: num(dims(value)[key]) ?? NaN })),
-          perSecondRate(),
-          rollingWindow(BUFFER),
-        ),
-        (p) => this.rates.set(key, p),
-      );
+      this.trackRate(key, (p) => this.rates.set(key, p));
     }
     this.track(
       this.samples$.pipe(
