@@ -3,7 +3,9 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist.*/**', 'build/**', 'node_modules/**', 'coverage/**', 'scripts/**', '*.config.*'] },
+  {
+    ignores: ['dist/**', 'dist.*/**', 'build/**', 'node_modules/**', 'coverage/**', 'scripts/**', '*.config.*', '.scratch/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
@@ -36,6 +38,26 @@ export default tseslint.config(
             {
               group: ['node:*', 'fs', 'path', 'worker_threads', 'http', 'os'],
               message: 'The core is browser-safe: no Node modules.',
+            },
+            {
+              group: ['@opentelemetry/*'],
+              message: 'Optional peers stay optional: only lib/adapters/otel imports OpenTelemetry.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['lib/node/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@opentelemetry/*'],
+              message: 'Optional peers stay optional: only lib/adapters/otel imports OpenTelemetry.',
             },
           ],
         },

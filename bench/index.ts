@@ -13,13 +13,16 @@ const suites: Array<[string, () => BenchModule]> = [
   ['core pipeline', () => require('./core.bench') as BenchModule],
   ['metric kinds', () => require('./kinds.bench') as BenchModule],
   ['runtime and threads', () => require('./runtime.bench') as BenchModule],
+  ['opentelemetry exporter', () => require('./otel.bench') as BenchModule],
+  ['reliability under load', () => require('./reliability.bench') as BenchModule],
+  ['prometheus exporter', () => require('./prometheus.bench') as BenchModule],
   ['dashboard', () => require('./dashboard.bench') as BenchModule],
 ];
 
 async function main(): Promise<void> {
   console.log(`node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}`);
   if (!(globalThis as { gc?: unknown }).gc) console.log('(run with --expose-gc for memory figures)');
-  const only = process.argv.slice(2);
+  const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--')); // flags go to the suites
   for (const [title, load] of suites) {
     if (only.length > 0 && !only.some((o) => title.includes(o))) continue;
     let mod: BenchModule;

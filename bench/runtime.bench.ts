@@ -83,6 +83,7 @@ export async function workerLoopDelay(events = 1_000_000): Promise<LoopDelay> {
     metricsModule: join(__dirname, 'runtime.bench.metrics.ts'),
     recorderDefaults: { capacity: 1_000_000 },
     batching: { maxBatchSize: 1_024 },
+    maxInFlightEvents: 1_000_000, // the producer runs far ahead of the heavy metrics: nothing may be shed
   });
   await runtime.start();
   const heavy = await runtime.createRecorder('heavy');

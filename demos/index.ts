@@ -9,6 +9,9 @@ import * as metricKinds from './metric-kinds';
 import * as workerPool from './worker-pool';
 import * as workerHostedRuntime from './worker-hosted-runtime';
 import * as recorderLogging from './recorder-logging';
+import * as otelExporter from './otel-exporter';
+import * as workerFailure from './worker-failure';
+import * as prometheusExporter from './prometheus-exporter';
 
 const METRIC = 'document_storage.save.attempts';
 
@@ -53,6 +56,28 @@ async function run(): Promise<void> {
 
   console.log('\n# 8. the recorder logging through MVX Logger (normal preset, console JSON sink)');
   await recorderLogging.main();
+
+  console.log(
+    '\n# 9. a runtime and the Node process metrics through OpenTelemetry (Prometheus exporter, OTLP)',
+  );
+  const otel = await otelExporter.main();
+  for (const l of otel.prometheus.filter((x) => x.startsWith('checkout_orders'))) console.log(l);
+  console.log(
+    `OTLP export: ${otel.otlp!.names.length} metrics; checkout.orders ${otel.otlp!.orders.join(' | ')}`,
+  );
+
+  console.log('\n# 10. a worker-hosted runtime whose worker hangs: bounded calls, lost events counted');
+  const hung = await workerFailure.main();
+  console.log(
+    `error: ${hung.code}, lost events: ${dims(hung.lostEvents)}, runtime: ${hung.state} then ${hung.closed}`,
+  );
+
+  console.log('\n# 11. a service exposing its metrics to Prometheus (GET /metrics, scraped twice)');
+  const exported = await prometheusExporter.main();
+  exported.scrapes.forEach((body, i) => {
+    const lines = body.split('\n').filter((l) => l.startsWith('document_storage_save_attempts_total'));
+    console.log(`scrape ${i + 1}: ${lines.join('  ')}`);
+  });
 }
 
 run().catch((error: unknown) => {

@@ -6,6 +6,9 @@ import { extname, join } from 'node:path';
 import { readSnapshotSource, type RecorderReading } from 'mvx-common';
 import { serveDashboard, type DashboardServer } from 'mvx-common/dashboard';
 import { WorkerMetricsRuntime, type RemoteRecorder } from 'mvx-common/node';
+
+/** What the service needs of its recorders' facades at the end. */
+type Facade = Pick<RemoteRecorder, 'recorderId' | 'flush' | 'getBridgeStats'>;
 import { DocumentApi, type Chaos } from './documentApi';
 import type { HttpEvent, LoadEvent, StorageEvent } from './events';
 import { LoadGenerator } from './loadGenerator';
@@ -48,7 +51,7 @@ export async function startDemoService(options: DemoOptions = {}): Promise<DemoS
     const http = await runtime.createRecorder<HttpEvent>('http');
     const storage = await runtime.createRecorder<StorageEvent>('storage');
     const load = await runtime.createRecorder<LoadEvent>('loadgen');
-    const facades: RemoteRecorder[] = [http, storage, load] as RemoteRecorder[];
+    const facades: readonly Facade[] = [http, storage, load];
     const chaos: Chaos = { errorRate: 0.01, latencyFactor: 1 };
     api = new DocumentApi(chaos, http.emitter, storage.emitter);
     const apiUrl = await api.listen(0, '127.0.0.1');

@@ -72,6 +72,11 @@ export interface WireMetricDefinition {
 /** A recorder as announced by `definitions`. */
 export interface WireRecorderDefinition {
   readonly recorderId: string;
+  /**
+   * Present only when several readings share `recorderId` (a cluster view's per-worker readings) and
+   * these labels tell them apart: a recorder is identified by `recorderId` and `labels` together.
+   */
+  readonly labels?: { readonly [name: string]: string };
   readonly entityId: string;
   readonly namespace: string;
   /** In registration order. */
@@ -92,6 +97,8 @@ export interface WireDefinitions {
 /** One recorder's values in a `snapshot`. */
 export interface WireRecorderValues {
   readonly recorderId: string;
+  /** As in its definition (present only when readings share `recorderId`). */
+  readonly labels?: { readonly [name: string]: string };
   /** Lifecycle state, or null when unknown (a worker-hosted recorder before its first mirror). */
   readonly state: RecorderState | null;
   /** Admission counters, or null when unknown. */

@@ -405,7 +405,7 @@ class EventSourceSession {
       const metrics = (r['metrics'] as unknown[]).filter(
         (m): m is WireMetricDefinition => isObject(m) && isString(m['name']) && isString(m['kind']),
       );
-      next.set(r['recorderId'], { definition: r as unknown as WireRecorderDefinition, metrics });
+      next.set(recorderKey(r), { definition: r as unknown as WireRecorderDefinition, metrics });
     }
     this.recorders = next;
     this.armStaleTimer();
@@ -443,7 +443,7 @@ class EventSourceSession {
     const out: RecorderReading[] = [];
     for (const values of snap.recorders as unknown[]) {
       if (!isObject(values) || !isString(values['recorderId'])) continue;
-      const known = this.recorders.get(values['recorderId']);
+      const known = this.recorders.get(recorderKey(values));
       if (known === undefined) continue;
       const dims = isObject(values['values']) ? values['values'] : {};
       const snapshots = Object.create(null) as Record<string, MetricSnapshot>;
@@ -458,8 +458,10 @@ class EventSourceSession {
         snapshots[m.name] = Object.freeze(snapshot) as unknown as MetricSnapshot;
       }
       const def = known.definition;
+      const labels = stringLabels(def.labels);
       out.push(
         Object.freeze({
+          ...(labels === undefined ? {} : { labels }),
           recorderId: def.recorderId,
           entityId: isString(def.entityId) ? def.entityId : def.recorderId,
           namespace: isString(def.namespace) ? def.namespace : '',
@@ -555,6 +557,33 @@ class EventSourceSession {
     this.current = next;
     if (!this.closed) this.report(next);
   }
+}
+
+/** A recorder's identity on the wire: its id, and its labels when it has some. */
+function recorderKey(r: Record<string, unknown>): string {
+  const labels = stringLabels(r['labels']);
+  if (labels === undefined) return JSON.stringify([r['recorderId']]);
+  return JSON.stringify([
+    r['recorderId'],
+    ...Object.keys(labels)
+      .sort()
+      .map((k) => [k, labels[k]]),
+  ]);
+}
+
+/** Own string-valued labels as a frozen null-prototype object, or undefined when there are none. */
+function stringLabels(value: unknown): { readonly [name: string]: string } | undefined {
+  if (!isObject(value)) return undefined;
+  const out = Object.create(null) as Record<string, string>;
+  let n = 0;
+  for (const key of Object.keys(value)) {
+    const v = value[key];
+    if (typeof v === 'string') {
+      out[key] = v;
+      n++;
+    }
+  }
+  return n === 0 ? undefined : Object.freeze(out);
 }
 
 function parse(event: MessageEventLike): unknown {

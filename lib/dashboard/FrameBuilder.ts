@@ -68,13 +68,14 @@ export class FrameBuilder {
         values.push(`${json(name)}:${piece.values}`);
         metrics.push(piece.definition);
       }
+      const labels = labelsOf(reading);
       recorders.push(
-        `{"recorderId":${json(reading.recorderId)},"state":${json(reading.state ?? null)},` +
+        `{"recorderId":${json(reading.recorderId)},${labels}"state":${json(reading.state ?? null)},` +
           `"stats":${this.stats(reading)},"startTime":${json(finiteOrNull(reading.startTime))},` +
           `"values":{${values.join(',')}}}`,
       );
       definitions.push(
-        `{"recorderId":${json(reading.recorderId)},"entityId":${json(reading.entityId)},` +
+        `{"recorderId":${json(reading.recorderId)},${labels}"entityId":${json(reading.entityId)},` +
           `"namespace":${json(reading.namespace)},"metrics":[${metrics.join(',')}]}`,
       );
     }
@@ -123,6 +124,25 @@ export class FrameBuilder {
     this.pieces.set(snapshot, piece);
     return piece;
   }
+}
+
+/** `"labels":{...},` for a reading with string labels, else nothing. */
+function labelsOf(reading: RecorderReading): string {
+  const labels = reading.labels;
+  if (labels === undefined || labels === null || typeof labels !== 'object') return '';
+  const out: Record<string, string> = {};
+  let n = 0;
+  try {
+    for (const key of Object.keys(labels)) {
+      const value = labels[key];
+      if (typeof value !== 'string') continue;
+      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      n++;
+    }
+  } catch {
+    return '';
+  }
+  return n === 0 ? '' : `"labels":${json(out)},`;
 }
 
 function finiteOrNull(value: number | undefined): number | null {

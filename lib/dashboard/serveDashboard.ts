@@ -90,7 +90,7 @@ export async function serveDashboard(
   streamConfigFrom(streamOptions); // checks intervalMs and history before anything starts
   const assets = await loadPageAssets();
   const events = snapshotEventStream(source, streamOptions as SnapshotEventStreamOptions);
-  const metrics = prometheusEndpoint(source, registry);
+  const metrics = await prometheusEndpoint(source, registry);
   const page = Buffer.from(renderPage(assets, title));
   const server = createServer((req, res) => {
     try {

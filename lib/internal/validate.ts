@@ -155,14 +155,16 @@ export function checkScheduler<S extends { schedule: unknown; now: unknown }>(
   param: string,
   value: unknown,
 ): S {
-  const s = value as { schedule?: unknown; now?: unknown } | null;
-  if (
-    s === null ||
-    typeof s !== 'object' ||
-    typeof s.schedule !== 'function' ||
-    typeof s.now !== 'function'
-  ) {
-    throw typeError(param, 'an RxJS SchedulerLike (with `schedule` and `now`)', value);
+  const expected = 'an RxJS SchedulerLike (with `schedule` and `now`)';
+  if (value === null || typeof value !== 'object') throw typeError(param, expected, value);
+  let schedule: unknown;
+  let now: unknown;
+  try {
+    schedule = (value as { schedule?: unknown }).schedule;
+    now = (value as { now?: unknown }).now;
+  } catch (cause) {
+    throw new TypeError(`Reading \`${param}\` threw`, { cause });
   }
+  if (typeof schedule !== 'function' || typeof now !== 'function') throw typeError(param, expected, value);
   return value as S;
 }

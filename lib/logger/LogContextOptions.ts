@@ -59,3 +59,36 @@ export function checkNamespace(param: string, ns: string): void {
     throw rangeError(param, 'dotted segments of [A-Za-z][A-Za-z0-9_-]*', ns);
   }
 }
+
+/** Accepted keys of {@link LogContextOptions}. @internal */
+export const LOG_CONTEXT_OPTION_KEYS = [
+  'namespace',
+  'sink',
+  'payloadProcessor',
+  'errorHandling',
+  'eventPolicy',
+  'clock',
+  'diagnostics',
+] as const;
+
+/** Accepted keys of `configure()` and `child()` options (the namespace is fixed). @internal */
+export const LOG_CONTEXT_CONFIGURE_KEYS = [
+  'sink',
+  'payloadProcessor',
+  'errorHandling',
+  'eventPolicy',
+  'clock',
+  'diagnostics',
+] as const;
+
+/** Accepted keys of {@link LogEventOptions}. @internal */
+export const LOG_EVENT_OPTION_KEYS = [
+  'outcome',
+  'entityId',
+  'namespace',
+  'source',
+  'skipNormalization',
+] as const;
+
+/** Accepted keys of {@link LogEventSource}. @internal */
+export const LOG_EVENT_SOURCE_KEYS = ['path', 'line', 'func'] as const;

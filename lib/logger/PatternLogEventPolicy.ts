@@ -1,4 +1,4 @@
-import { typeError } from '../internal/validate.js';
+import { readOptions, typeError } from '../internal/validate.js';
 import { compileGlobGroup } from './glob.js';
 import type { LogEventMeta } from './LogEvent.js';
 import type { LogEventPolicy } from './types.js';
@@ -57,8 +57,8 @@ export interface PatternLogEventPolicyConfig {
 }
 
 const GROUPS = ['events', 'namespaces', 'eventNames', 'entityIds', 'sourcePaths', 'sourceFuncs'] as const;
-const RULE_KEYS: readonly string[] = ['action', ...GROUPS];
-const CONFIG_KEYS: readonly string[] = ['defaultEnabled', 'rules'];
+const RULE_KEYS = ['action', ...GROUPS] as const;
+const CONFIG_KEYS = ['defaultEnabled', 'rules'] as const;
 
 type CompiledRule = { allow: boolean; matches: (meta: LogEventMeta) => boolean };
 
@@ -129,19 +129,19 @@ function compileRule(rule: PatternLogEventRule): CompiledRule {
 }
 
 function checkConfig(config: unknown): { defaultEnabled: boolean; rules: readonly PatternLogEventRule[] } {
-  const obj = checkRecord('config', config, CONFIG_KEYS);
+  if (config === undefined) return { defaultEnabled: true, rules: Object.freeze([]) };
+  const obj = readOptions('config', config, CONFIG_KEYS);
   const defaultEnabled = obj.defaultEnabled ?? true;
   if (typeof defaultEnabled !== 'boolean') throw typeError('defaultEnabled', 'a boolean', defaultEnabled);
-  const rules = obj.rules ?? [];
-  if (!Array.isArray(rules)) throw typeError('rules', 'an array', rules);
+  const rules = obj.rules === undefined ? [] : readArray('rules', obj.rules, 'an array');
   return {
     defaultEnabled,
-    rules: Object.freeze(rules.map((rule: unknown, i) => checkRule(`rules[${i}]`, rule))),
+    rules: Object.freeze(rules.map((rule, i) => checkRule(`rules[${i}]`, rule))),
   };
 }
 
 function checkRule(path: string, rule: unknown): PatternLogEventRule {
-  const obj = checkRecord(path, rule, RULE_KEYS);
+  const obj = readOptions(path, rule, RULE_KEYS);
   if (obj.action !== 'allow' && obj.action !== 'deny') {
     throw typeError(`${path}.action`, "'allow' or 'deny'", obj.action);
   }
@@ -150,26 +150,23 @@ function checkRule(path: string, rule: unknown): PatternLogEventRule {
     const value = obj[group];
     if (value === undefined) continue;
     const param = `${path}.${group}`;
-    if (!Array.isArray(value)) throw typeError(param, 'an array of glob strings', value);
-    value.forEach((p: unknown, i) => {
+    const patterns = readArray(param, value, 'an array of glob strings');
+    patterns.forEach((p, i) => {
       if (typeof p !== 'string') throw typeError(`${param}[${i}]`, 'a glob string', p);
     });
-    out[group] = Object.freeze([...(value as string[])]);
+    out[group] = Object.freeze(patterns);
   }
   return Object.freeze(out) as unknown as PatternLogEventRule;
 }
 
-function checkRecord(path: string, value: unknown, allowed: readonly string[]): Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value))
-    throw typeError(path, 'an object', value);
-  for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) {
-      throw typeError(
-        `${path}.${key}`,
-        `absent (unknown field; allowed: ${allowed.join(', ')})`,
-        (value as Record<string, unknown>)[key],
-      );
-    }
+/** A copy of an array, read once; a non-array is a TypeError, a throwing read one with `cause`. */
+function readArray(param: string, value: unknown, expected: string): unknown[] {
+  let copy: unknown[] | undefined;
+  try {
+    if (Array.isArray(value)) copy = Array.from(value as readonly unknown[]);
+  } catch (cause) {
+    throw new TypeError(`Reading \`${param}\` threw`, { cause });
   }
-  return value as Record<string, unknown>;
+  if (copy === undefined) throw typeError(param, expected, value);
+  return copy;
 }

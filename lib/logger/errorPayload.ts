@@ -1,14 +1,25 @@
+import { defineOwn } from './defineOwn.js';
 import type { JsonValue, LogPayload } from './LogEvent.js';
+
+/** Longest `name`/`message`/`code` string kept by the fallback normalization. */
+const MAX_TEXT = 1_000;
+/** Keys of a `toLogPayload()` result that are kept (only those are read). */
+const MAX_PROVIDED_KEYS = 50;
 
 /**
  * Turns a thrown value into a JSON-safe payload: `{ name, message, code?, cause? }`.
  *
- * - An object with a `toLogPayload()` method that returns an object wins (its values are normalized).
- * - An `Error` gives its `name`, `message`, a string/number `code` when present, and `cause` summarized
- *   **one level deep** (the cause's own cause is dropped).
+ * - An object with a `toLogPayload()` method that returns an object wins (its first 50 keys, each value
+ *   normalized with `normalize`).
+ * - An `Error` (or an error-like object with string `name` and `message`) gives its `name`, `message`, a
+ *   string/number `code` when present, and `cause` summarized **one level deep** (the cause's own cause is
+ *   dropped, so cyclic causes end there).
  * - Any other thrown value gives `{ name: 'NonError', message: String(value) }`.
  *
- * Never throws.
+ * Never throws, whatever the value: each field is read on its own, so a throwing getter (`message`,
+ * `stack`, `cause`, `toLogPayload`...), a Proxy trap or a revoked Proxy spoils only that field, which
+ * becomes `'<unreadable>'` (a throwing `toLogPayload` falls back to the summary). Null-prototype objects
+ * work like any other. `stack` is never read.
  *
  * ## Example
  * ```ts
@@ -23,18 +34,26 @@ export function buildErrorPayload(
   error: unknown,
   normalize: (value: unknown) => JsonValue = fallbackNormalize,
 ): LogPayload {
-  try {
-    const provided = fromProvider(error, normalize);
-    if (provided) return provided;
-    const summary = summarize(error);
-    if (isObject(error) && 'cause' in error && error.cause !== undefined) {
-      const cause = error.cause;
-      return Object.freeze({ ...summary, cause: isErrorLike(cause) ? summarize(cause) : normalize(cause) });
+  const safeNormalize = (value: unknown): JsonValue => {
+    try {
+      return normalize(value);
+    } catch {
+      return fallbackNormalize(value);
     }
-    return summary;
-  } catch {
-    return Object.freeze({ name: 'NonError', message: '<unreadable error>' });
-  }
+  };
+  const provided = fromProvider(error, safeNormalize);
+  if (provided) return provided;
+  const summary = summarize(error, safeNormalize);
+  if (!isObject(error)) return Object.freeze(summary);
+  const cause = read(error, 'cause');
+  if (cause === undefined) return Object.freeze(summary);
+  summary.cause =
+    cause === UNREADABLE_FIELD
+      ? '<unreadable>'
+      : isErrorLike(cause)
+        ? Object.freeze(summarize(cause, safeNormalize))
+        : safeNormalize(cause);
+  return Object.freeze(summary);
 }
 
 const loggedErrors = new WeakSet<object>();
@@ -69,45 +88,99 @@ export function isErrorLogged(error: unknown): boolean {
   return isObject(error) && loggedErrors.has(error);
 }
 
-function isObject(value: unknown): value is object & Record<string, unknown> {
+const UNREADABLE_FIELD: unique symbol = Symbol('unreadable');
+
+function isObject(value: unknown): value is object {
   return (typeof value === 'object' && value !== null) || typeof value === 'function';
 }
 
-function isErrorLike(value: unknown): value is { name: unknown; message: unknown } {
+/** One property, or {@link UNREADABLE_FIELD} when reading it throws. */
+function read(obj: object, key: string): unknown {
+  try {
+    return (obj as Record<string, unknown>)[key];
+  } catch {
+    return UNREADABLE_FIELD;
+  }
+}
+
+function isError(value: object): boolean {
+  try {
+    return value instanceof Error;
+  } catch {
+    return false;
+  }
+}
+
+function isErrorLike(value: unknown): value is object {
+  if (!isObject(value)) return false;
+  if (isError(value)) return true;
+  const name = read(value, 'name');
   return (
-    value instanceof Error ||
-    (isObject(value) && typeof value.message === 'string' && typeof value.name === 'string')
+    typeof read(value, 'message') === 'string' && (typeof name === 'string' || name === UNREADABLE_FIELD)
   );
 }
 
 function fromProvider(error: unknown, normalize: (value: unknown) => JsonValue): LogPayload | null {
-  if (!isObject(error) || typeof error.toLogPayload !== 'function') return null;
-  const provided: unknown = (error.toLogPayload as () => unknown)();
-  if (provided === null || typeof provided !== 'object' || Array.isArray(provided)) return null;
-  const out: Record<string, JsonValue> = {};
-  for (const [key, value] of Object.entries(provided)) out[key] = normalize(value);
-  return Object.freeze(out);
+  if (!isObject(error)) return null;
+  const provider = read(error, 'toLogPayload');
+  if (typeof provider !== 'function') return null;
+  try {
+    const provided: unknown = (provider as (this: unknown) => unknown).call(error);
+    if (provided === null || typeof provided !== 'object' || Array.isArray(provided)) return null;
+    const keys = Object.keys(provided);
+    const out: Record<string, JsonValue> = {};
+    const kept = Math.min(keys.length, MAX_PROVIDED_KEYS);
+    for (let i = 0; i < kept; i++) {
+      const key = keys[i] as string;
+      const value = read(provided, key);
+      defineOwn(out, key, value === UNREADABLE_FIELD ? '<unreadable>' : normalize(value));
+    }
+    if (keys.length > kept) defineOwn<JsonValue>(out, '__more__', `${keys.length - kept} more keys`);
+    return Object.freeze(out);
+  } catch {
+    return null; // a throwing provider: the summary stands in
+  }
 }
 
-function summarize(error: unknown): LogPayload {
-  if (!isErrorLike(error)) return Object.freeze({ name: 'NonError', message: safeString(error) });
-  const out: Record<string, JsonValue> = { name: safeString(error.name), message: safeString(error.message) };
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' || (typeof code === 'number' && Number.isFinite(code))) out.code = code;
-  else if (code !== undefined && code !== null) out.code = safeString(code);
-  return Object.freeze(out);
+function summarize(error: unknown, normalize: (value: unknown) => JsonValue): Record<string, JsonValue> {
+  const text = (value: unknown): string => {
+    if (value === UNREADABLE_FIELD) return '<unreadable>';
+    const normalized = normalize(safeString(value));
+    return typeof normalized === 'string' ? normalized : safeString(value);
+  };
+  if (!isErrorLike(error)) return { name: 'NonError', message: text(error) };
+  const out: Record<string, JsonValue> = {
+    name: text(read(error, 'name')),
+    message: text(read(error, 'message')),
+  };
+  const code = read(error, 'code');
+  if (typeof code === 'number' && Number.isFinite(code)) out.code = code;
+  else if (code !== undefined && code !== null) out.code = text(code);
+  return out;
 }
 
 function safeString(value: unknown): string {
   try {
-    return typeof value === 'symbol' ? value.toString() : String(value);
+    if (typeof value === 'string') return clip(value);
+    if (typeof value === 'symbol') return clip(value.toString());
+    if (isObject(value)) {
+      const proto: unknown = Object.getPrototypeOf(value);
+      if (proto === null) return '[object Object]';
+    }
+    return clip(String(value));
   } catch {
     return '<unprintable>';
   }
 }
 
+function clip(text: string): string {
+  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}...` : text;
+}
+
 function fallbackNormalize(value: unknown): JsonValue {
-  if (value === null || typeof value === 'boolean' || typeof value === 'string') return value;
+  if (value === null || typeof value === 'boolean') return value;
+  if (typeof value === 'string') return clip(value);
   if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
+  if (value === undefined) return null;
   return safeString(value);
 }

@@ -1,8 +1,10 @@
 import type { Observable } from 'rxjs';
-import { checkFunction, checkOneOf, checkPlainObject, rangeError, typeError } from '../internal/validate.js';
+import { checkFunction, checkOneOf, rangeError, readOptions, typeError } from '../internal/validate.js';
 import type { InvocationSpec } from './invocationCore.js';
 import { runLogged } from './invocationCore.js';
-import { LogContext } from './LogContext.js';
+import { isLogContext } from './isLogContext.js';
+import type { LogContext } from './LogContext.js';
+import type { LogDeliveryError } from './LogDeliveryError.js';
 import type { LogLevel } from './LogLevel.js';
 import { LOG_LEVELS } from './LogLevel.js';
 
@@ -75,6 +77,13 @@ export interface LogInvocationOptions<
   readonly errorPolicy?: readonly (readonly [abstract new (...args: never[]) => unknown, boolean])[];
   /** Wrap returned Observables to log their outcome (else they are treated as plain values). @default true */
   readonly trackObservables?: boolean;
+  /**
+   * Receives each failure of this call's own logging (a failing sink, policy, processor or clock, a throwing
+   * context provider or entity getter) as a {@link LogDeliveryError}, unless the context's error handling is
+   * `'ignore'`. The context counts and prints it as usual; `logInvocation` itself never throws it. A throwing
+   * hook is ignored. @default none
+   */
+  readonly onLogFailure?: (error: LogDeliveryError, self: This) => void;
 }
 
 /** A method/function type checked bivariantly in its parameters, so typed methods fit. */
@@ -110,15 +119,19 @@ const OPTION_KEYS = [
   'levels',
   'errorPolicy',
   'trackObservables',
-];
+  'onLogFailure',
+] as const;
+const LEVEL_KEYS = ['invoke', 'success', 'failed', 'failedSuppressed', 'cancelled'] as const;
 
 /**
  * Logs one operation as one event with lifecycle outcomes: `invoke`, then `success`, `failed` or `cancelled`.
  * Works as a higher-order function **and** as a TC39 (TS 5+) method decorator; both share one core.
  *
- * - Return values are passed through untouched. A Promise (any thenable) gets a side chain that never rethrows
- *   and the **original** object is returned. An Observable is the one exception: a wrapping Observable is
- *   returned (each subscription logs success on complete, failed on error, cancelled on unsubscribe).
+ * - The wrapped function runs exactly once and its return value or thrown error passes through untouched,
+ *   whatever the logging does (nothing of the logging ever throws into the caller, even under
+ *   `errorHandling: 'raise'`). A Promise (any thenable) gets a side chain that never rejects and the
+ *   **original** object is returned. An Observable is the one exception: a wrapping Observable is returned
+ *   (each subscription logs success on complete, failed on error, cancelled on unsubscribe).
  * - An error named `AbortError` is logged as `cancelled`, not `failed`.
  * - `invoke`/`success` follow the context's event policy; `failed`/`cancelled` are always logged.
  * - A failure logged in full is marked ({@link markErrorLogged}); outer layers then log it at `failedSuppressed`.
@@ -164,7 +177,16 @@ export function logInvocation<
     const wrapped = function (this: unknown, ...args: unknown[]): unknown {
       return runLogged(spec, this, args, target);
     };
-    Object.defineProperty(wrapped, 'name', { value: target.name, configurable: true });
+    let name: unknown = '';
+    try {
+      name = target.name;
+    } catch {
+      // A hostile `name` getter: the wrapper stays anonymous.
+    }
+    Object.defineProperty(wrapped, 'name', {
+      value: typeof name === 'string' ? name : '',
+      configurable: true,
+    });
     return wrapped as unknown as F;
   };
 }
@@ -173,54 +195,67 @@ function buildSpec(event: string, options: LogInvocationOptions): InvocationSpec
   if (typeof event !== 'string') throw typeError('event', 'an event name string', event);
   if (!EVENT_NAME.test(event))
     throw rangeError('event', 'an event name matching /^[A-Za-z_][A-Za-z0-9_.-]*$/', event);
-  checkPlainObject('options', options);
-  for (const key of Object.keys(options)) {
-    if (!OPTION_KEYS.includes(key))
-      throw typeError(`options.${key}`, `absent (allowed: ${OPTION_KEYS.join(', ')})`, key);
-  }
-  const { logContext } = options;
+  const o = readOptions('options', options, OPTION_KEYS);
+  const logContext = o.logContext;
   if (
     logContext !== undefined &&
     logContext !== null &&
     typeof logContext !== 'function' &&
-    !(logContext instanceof LogContext)
+    !isLogContext(logContext)
   ) {
-    throw typeError('logContext', 'a LogContext, a function of `this`, or null', logContext);
+    throw typeError('options.logContext', 'a LogContext, a function of `this`, or null', logContext);
   }
-  const fn = <T>(name: string, value: T | undefined): T | undefined =>
-    value === undefined ? undefined : checkFunction<T>(name, value);
+  const fn = <T>(name: (typeof OPTION_KEYS)[number]): T | undefined =>
+    o[name] === undefined ? undefined : checkFunction<T>(`options.${name}`, o[name]);
   const levels: Record<string, LogLevel> = { ...DEFAULT_LEVELS };
-  if (options.levels !== undefined) {
-    for (const [key, value] of Object.entries(checkPlainObject('levels', options.levels))) {
-      if (!(key in DEFAULT_LEVELS))
-        throw typeError(
-          `levels.${key}`,
-          `absent (allowed: ${Object.keys(DEFAULT_LEVELS).join(', ')})`,
-          value,
-        );
-      levels[key] = checkOneOf(`levels.${key}`, value, LOG_LEVELS);
+  if (o.levels !== undefined) {
+    const given = readOptions('options.levels', o.levels, LEVEL_KEYS);
+    for (const key of LEVEL_KEYS) {
+      if (given[key] !== undefined) levels[key] = checkOneOf(`options.levels.${key}`, given[key], LOG_LEVELS);
     }
   }
-  const errorPolicy = options.errorPolicy ?? [];
-  if (!Array.isArray(errorPolicy))
-    throw typeError('errorPolicy', 'an array of [ErrorClass, boolean] pairs', errorPolicy);
-  errorPolicy.forEach((rule: unknown, i) => {
-    if (!Array.isArray(rule) || typeof rule[0] !== 'function' || typeof rule[1] !== 'boolean') {
-      throw typeError(`errorPolicy[${i}]`, 'an [ErrorClass, boolean] pair', rule);
-    }
-  });
-  const trackObservables = options.trackObservables ?? true;
+  const trackObservables = o.trackObservables ?? true;
   if (typeof trackObservables !== 'boolean')
-    throw typeError('trackObservables', 'a boolean', trackObservables);
+    throw typeError('options.trackObservables', 'a boolean', trackObservables);
   return Object.freeze({
     event,
     logContext: logContext as InvocationSpec['logContext'],
-    entityId: fn('entityId', options.entityId) as InvocationSpec['entityId'],
-    context: fn('context', options.context) as InvocationSpec['context'],
-    args: fn('args', options.args) as InvocationSpec['args'],
-    result: fn('result', options.result) as InvocationSpec['result'],
+    entityId: fn<InvocationSpec['entityId']>('entityId'),
+    context: fn<InvocationSpec['context']>('context'),
+    args: fn<InvocationSpec['args']>('args'),
+    result: fn<InvocationSpec['result']>('result'),
     levels: Object.freeze(levels) as InvocationSpec['levels'],
-    errorPolicy: Object.freeze([...errorPolicy]),
+    errorPolicy: readErrorPolicy(o.errorPolicy),
     trackObservables,
+    onLogFailure: fn<InvocationSpec['onLogFailure']>('onLogFailure'),
   });
+}
+
+/** A frozen copy of the `[ErrorClass, forceLog]` rules, read once (a hostile array is a TypeError). */
+function readErrorPolicy(value: unknown): InvocationSpec['errorPolicy'] {
+  if (value === undefined) return Object.freeze([]);
+  let rules: unknown[] | undefined;
+  try {
+    if (Array.isArray(value)) {
+      rules = Array.from(value as readonly unknown[], (rule) =>
+        Array.isArray(rule) ? [rule.length, rule[0], rule[1]] : rule,
+      );
+    }
+  } catch (cause) {
+    throw new TypeError('Reading `options.errorPolicy` threw', { cause });
+  }
+  if (rules === undefined)
+    throw typeError('options.errorPolicy', 'an array of [ErrorClass, boolean] pairs', value);
+  const checked = rules.map((rule, i) => {
+    if (
+      !Array.isArray(rule) ||
+      rule[0] !== 2 ||
+      typeof rule[1] !== 'function' ||
+      typeof rule[2] !== 'boolean'
+    ) {
+      throw typeError(`options.errorPolicy[${i}]`, 'an [ErrorClass, boolean] pair', rules?.[i]);
+    }
+    return Object.freeze([rule[1], rule[2]] as const);
+  });
+  return Object.freeze(checked) as InvocationSpec['errorPolicy'];
 }

@@ -1,45 +1,240 @@
-import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import {
+  asyncScheduler,
+  Observable,
+  type OperatorFunction,
+  type SchedulerLike,
+  type Subscription,
+} from 'rxjs';
 import type { MetricEvent } from './event.js';
-import { buildSnapshot, type Metric } from './metric.js';
+import type { AnyMetric, Metric, MetricContext } from './metric.js';
 import type { Dimensions, MetricSnapshot } from './snapshot.js';
+import { buildSnapshot } from './snapshots/buildSnapshot.js';
+import { hasFreshDimensions } from './snapshots/freshDimensions.js';
+import { checkScheduler, rangeError, readOptions, typeError } from '../internal/validate.js';
+
+/**
+ * Options of {@link aggregate}.
+ *
+ * ## Example
+ * ```ts
+ * events$.pipe(aggregate(latency, { coalesce: 'frame' })).subscribe(render); // one snapshot per frame at most
+ * ```
+ */
+export interface AggregateOptions {
+  /**
+   * The clock of `ctx.now` and of time-aware refreshes (a `TestScheduler` makes both deterministic).
+   * @default asyncScheduler
+   */
+  readonly scheduler?: SchedulerLike;
+  /**
+   * Coalescing for UIs: emit the latest snapshot at most once per `coalesce` milliseconds (like
+   * `auditTime`), or once per animation frame with `'frame'` (`requestAnimationFrame` where it exists,
+   * else every 16 ms on `scheduler`), instead of once per event. A pending snapshot is emitted before the
+   * output completes.
+   */
+  readonly coalesce?: number | 'frame';
+}
+
+type AnyState = unknown;
 
 /**
  * The pure-RxJS path: folds an event stream through one metric, without a recorder.
  *
- * Emits one snapshot per event that changed the state (like `scan`: no initial emission). Events the
- * metric does not accept are skipped. `ctx.now` is read from `scheduler` (default `asyncScheduler`, which
- * `TestScheduler.run` virtualizes). An error thrown by the metric errors the output.
+ * Emits one snapshot per event that changed the state (like `scan`: no initial emission), or with
+ * `coalesce` at most once per interval or animation frame. Events the metric does not accept are
+ * skipped. `ctx.now` is read from the scheduler (default `asyncScheduler`, which `TestScheduler.run`
+ * virtualizes). Time-aware metrics (a rate, a window, series with a TTL) also emit when time changes
+ * them while the output is subscribed, so a rate decays to 0 when events stop. An error thrown by the
+ * metric errors the output. Snapshots are deeply frozen and JSON-safe; those of built-in kinds build
+ * their `dimensions` on first read, so a snapshot nobody reads costs almost nothing.
  *
  * ## Example
  * ```ts
- * import { aggregate } from 'mvx-common';
+ * import { aggregate, counter } from 'mvx-common';
+ *
+ * const saves = counter({ name: 'doc.saves', on: 'doc.save' });
  * events$.pipe(aggregate(saves)).subscribe((s) => console.log(s.dimensions.total));
  * ```
  */
 export function aggregate<E extends MetricEvent, S, D extends Dimensions>(
   metric: Metric<E, S, D>,
-  scheduler: SchedulerLike = asyncScheduler,
+  schedulerOrOptions?: SchedulerLike | AggregateOptions,
 ): OperatorFunction<MetricEvent, MetricSnapshot<D>> {
+  const { scheduler, coalesce } = resolveAggregateOptions(schedulerOrOptions);
+  const m = metric as unknown as AnyMetric;
+  const lazy = hasFreshDimensions(m);
+  const snapshotOf = (state: AnyState): MetricSnapshot<D> =>
+    lazy ? lazySnapshot<D>(m, state) : buildSnapshot<D>(m, state);
   return (source) =>
     new Observable<MetricSnapshot<D>>((subscriber) => {
-      let state = metric.init();
-      return source.subscribe({
-        next(event) {
-          let snapshot: MetricSnapshot<D>;
-          try {
-            if (!metric.accepts(event)) return;
-            const next = metric.reduce(state, event, { now: scheduler.now() });
-            if (next === state) return;
+      const inPlace = coalesce === undefined ? undefined : m.inPlace;
+      let state: AnyState = m.init();
+      let refreshTask: Subscription | undefined;
+      let refreshDue: number | undefined;
+      let pending: (() => void) | undefined;
+      let done = false;
+
+      const fail = (err: unknown): void => {
+        done = true;
+        subscriber.error(err);
+      };
+      const emitNow = (): void => {
+        if (done) return;
+        let snapshot: MetricSnapshot<D>;
+        try {
+          snapshot = inPlace === undefined ? snapshotOf(state) : buildSnapshot<D>(m, state);
+        } catch (err) {
+          fail(err);
+          return;
+        }
+        subscriber.next(snapshot);
+      };
+      const changed = (): void => {
+        if (coalesce === undefined) emitNow();
+        else if (pending === undefined)
+          pending = scheduleCoalesced(coalesce, scheduler, () => {
+            pending = undefined;
+            emitNow();
+          });
+        planRefresh();
+      };
+      const planRefresh = (): void => {
+        if (m.nextRefresh === undefined || done) return;
+        let due: number | undefined;
+        try {
+          due = m.nextRefresh(state);
+        } catch {
+          due = undefined;
+        }
+        if (due === undefined || Number.isNaN(due)) return;
+        if (refreshDue !== undefined && refreshDue <= due) return;
+        refreshTask?.unsubscribe();
+        refreshDue = due;
+        refreshTask = scheduler.schedule(
+          () => {
+            refreshTask = undefined;
+            refreshDue = undefined;
+            runRefresh();
+          },
+          Math.max(1, due - scheduler.now()),
+        );
+      };
+      const runRefresh = (): void => {
+        if (done) return;
+        const ctx: MetricContext = { now: scheduler.now() };
+        let didChange: boolean;
+        try {
+          if (inPlace?.refresh !== undefined) didChange = inPlace.refresh(state, ctx) !== false;
+          else if (m.refresh !== undefined) {
+            const next = m.refresh(state, ctx);
+            didChange = next !== state;
             state = next;
-            snapshot = buildSnapshot<D>(metric, state);
+          } else return;
+        } catch (err) {
+          fail(err);
+          return;
+        }
+        if (didChange) changed();
+        else planRefresh();
+      };
+
+      const subscription = source.subscribe({
+        next(event) {
+          if (done) return;
+          let didChange: boolean;
+          try {
+            if (!m.accepts(event)) return;
+            const ctx: MetricContext = { now: scheduler.now() };
+            if (inPlace !== undefined) didChange = inPlace.update(state, event, ctx) !== false;
+            else {
+              const next = m.reduce(state, event, ctx);
+              didChange = next !== state;
+              state = next;
+            }
           } catch (err) {
-            subscriber.error(err);
+            fail(err);
             return;
           }
-          subscriber.next(snapshot);
+          if (didChange) changed();
         },
-        error: (err: unknown) => subscriber.error(err),
-        complete: () => subscriber.complete(),
+        error: (err: unknown) => fail(err),
+        complete: () => {
+          if (pending !== undefined) {
+            pending = undefined;
+            emitNow();
+          }
+          done = true;
+          subscriber.complete();
+        },
       });
+      return () => {
+        done = true;
+        subscription.unsubscribe();
+        refreshTask?.unsubscribe();
+        pending?.();
+      };
     });
+}
+
+function resolveAggregateOptions(value: SchedulerLike | AggregateOptions | undefined): {
+  readonly scheduler: SchedulerLike;
+  readonly coalesce: number | 'frame' | undefined;
+} {
+  if (value === undefined) return { scheduler: asyncScheduler, coalesce: undefined };
+  const maybe = value as { schedule?: unknown; now?: unknown };
+  if (typeof maybe.schedule === 'function' && typeof maybe.now === 'function') {
+    return { scheduler: value as SchedulerLike, coalesce: undefined };
+  }
+  const o = readOptions('options', value, ['scheduler', 'coalesce']);
+  const scheduler =
+    o.scheduler === undefined
+      ? asyncScheduler
+      : checkScheduler<SchedulerLike>('options.scheduler', o.scheduler);
+  const coalesce = o.coalesce;
+  if (coalesce !== undefined && coalesce !== 'frame') {
+    if (typeof coalesce !== 'number')
+      throw typeError('options.coalesce', "a number of milliseconds or 'frame'", coalesce);
+    if (!Number.isFinite(coalesce) || coalesce < 0) {
+      throw rangeError('options.coalesce', "a non-negative number of milliseconds or 'frame'", coalesce);
+    }
+  }
+  return { scheduler, coalesce: coalesce as number | 'frame' | undefined };
+}
+
+type FrameApi = {
+  requestAnimationFrame?: (cb: () => void) => number;
+  cancelAnimationFrame?: (id: number) => void;
+};
+
+/** Runs `task` after `coalesce` ms (or the next animation frame); returns a cancel function. */
+function scheduleCoalesced(
+  coalesce: number | 'frame',
+  scheduler: SchedulerLike,
+  task: () => void,
+): () => void {
+  const g = globalThis as FrameApi;
+  if (coalesce === 'frame' && typeof g.requestAnimationFrame === 'function') {
+    const id = g.requestAnimationFrame(task);
+    return () => g.cancelAnimationFrame?.(id);
+  }
+  const subscription = scheduler.schedule(task, coalesce === 'frame' ? 16 : coalesce);
+  return () => subscription.unsubscribe();
+}
+
+/**
+ * A frozen snapshot of a built-in kind whose `dimensions` are built (and deeply frozen) on first read,
+ * from a state that never changes again (a pure `reduce` result).
+ */
+function lazySnapshot<D extends Dimensions>(metric: AnyMetric, state: AnyState): MetricSnapshot<D> {
+  let dimensions: D | undefined;
+  const snapshot = {
+    name: metric.name,
+    kind: metric.kind,
+    ...(metric.description === undefined ? {} : { description: metric.description }),
+    ...(metric.unit === undefined ? {} : { unit: metric.unit }),
+    get dimensions(): D {
+      return (dimensions ??= buildSnapshot<D>(metric, state).dimensions);
+    },
+  };
+  return Object.freeze(snapshot);
 }

@@ -1,5 +1,4 @@
-import type { Observer } from 'rxjs';
-import type { MetricEvent } from './event.js';
+import type { EmittedEvent, MetricEvent } from './event.js';
 
 /**
  * The capability production code holds: report what happened, never how it is measured.
@@ -7,11 +6,19 @@ import type { MetricEvent } from './event.js';
  * `emit` never throws into the caller; refusals are counted by the recorder and reported on its `errors$`.
  */
 export interface MetricEmitter<E extends MetricEvent = MetricEvent> {
-  emit(event: E): void;
+  emit(event: EmittedEvent<E>): void;
 }
 
-/** An emitter that is also an RxJS `Observer`, so any event stream can be piped in. */
-export type MetricEmitterObserver<E extends MetricEvent = MetricEvent> = MetricEmitter<E> & Observer<E>;
+/**
+ * An emitter that is also an RxJS `Observer`, so any event stream can be piped in
+ * (`events$.subscribe(recorder.emitter)`). `error` reports the stream's error (on the recorder's
+ * `errors$`) and never throws; `complete` does nothing.
+ */
+export interface MetricEmitterObserver<E extends MetricEvent = MetricEvent> extends MetricEmitter<E> {
+  next(event: EmittedEvent<E>): void;
+  error(error: unknown): void;
+  complete(): void;
+}
 
 /**
  * An emitter for "metrics disabled": `emit` (and the Observer methods) do nothing.

@@ -1,3 +1,4 @@
+import { hasBrandedInstance } from '../internal/brand.js';
 import { describeValue } from '../internal/validate.js';
 
 /**
@@ -17,40 +18,94 @@ export interface MetricEvent {
   readonly type: string;
 }
 
-/** True when `value` is a valid {@link MetricEvent}: a non-null object with a non-empty string `type`. */
+/**
+ * Any event: a string `type` plus payload fields of any name.
+ *
+ * ## Example
+ * ```ts
+ * const e: AnyMetricEvent = { type: 'http.request', route: '/x', status: 200 };
+ * ```
+ */
+export interface AnyMetricEvent extends MetricEvent {
+  readonly [field: string]: unknown;
+}
+
+/**
+ * What an emitter or recorder of events `E` takes. For the open {@link MetricEvent} (an untyped recorder,
+ * `new MetricsRecorder('x')`), any event object with payload fields, so
+ * `emit({ type: 'http.request', route: '/x' })` compiles; for a typed recorder
+ * (`new MetricsRecorder<MyEvents>('x')`), exactly `E` (excess fields are compile errors).
+ *
+ * ## Example
+ * ```ts
+ * const ok: EmittedEvent<MetricEvent> = { type: 'http.request', route: '/x' };
+ * ```
+ */
+export type EmittedEvent<E extends MetricEvent> = MetricEvent extends E ? AnyMetricEvent | MetricEvent : E;
+
+/**
+ * The `TypeError` an invalid event is refused with: thrown by `registerEvent`, reported on `errors$` for
+ * `emit`. Its `code` is `'INVALID_EVENT'`; a `type` getter that threw is its `cause`.
+ */
+export class InvalidMetricEventError extends TypeError {
+  /** Class identity across copies of the package. @internal */
+  static readonly mvxBrand: string = 'mvx-common/InvalidMetricEventError';
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrandedInstance(this, value);
+  }
+
+  /** Stable machine-readable code. */
+  readonly code = 'INVALID_EVENT';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'InvalidMetricEventError';
+  }
+}
+
+/** True when `value` is a valid {@link MetricEvent}: a non-null object with a non-empty string `type`. Never throws. */
 export function isMetricEvent(value: unknown): value is MetricEvent {
   if (value === null || typeof value !== 'object') return false;
-  const type = readType(value);
+  let type: unknown;
+  try {
+    type = (value as { type?: unknown }).type;
+  } catch {
+    return false;
+  }
   return typeof type === 'string' && type.length > 0;
 }
 
 /**
- * Returns `undefined` when `value` is a valid event, otherwise the `TypeError` that explains why not.
- * Used by the recorder's admission path, which must not throw from `emit`.
+ * The {@link InvalidMetricEventError} explaining why `value` is not a valid event (reading `type` at most
+ * once more; never throws). Only called on the refusal path.
  * @internal
  */
-export function eventError(value: unknown, param = 'event'): TypeError | undefined {
+export function invalidEventError(value: unknown, param = 'event'): InvalidMetricEventError {
   if (value === null || typeof value !== 'object') {
-    return new TypeError(
+    return new InvalidMetricEventError(
       `Expected \`${param}\` to be an object with a string \`type\`, got ${describeValue(value)}`,
     );
   }
-  const type = readType(value);
-  if (type === THROWING_TYPE) return new TypeError(`Reading \`${param}.type\` threw`);
-  if (typeof type !== 'string') {
-    return new TypeError(`Expected \`${param}.type\` to be a non-empty string, got ${describeValue(type)}`);
+  let type: unknown;
+  try {
+    type = (value as { type?: unknown }).type;
+  } catch (cause) {
+    return new InvalidMetricEventError(`Reading \`${param}.type\` threw`, { cause });
   }
-  if (type.length === 0)
-    return new TypeError(`Expected \`${param}.type\` to be a non-empty string, got \`""\``);
-  return undefined;
+  if (typeof type === 'string' && type.length === 0) {
+    return new InvalidMetricEventError(`Expected \`${param}.type\` to be a non-empty string, got \`""\``);
+  }
+  return new InvalidMetricEventError(
+    `Expected \`${param}.type\` to be a non-empty string, got ${describeValue(type)}`,
+  );
 }
 
-// Fix: reading `type` must not throw (a proxy or a getter may): `emit` never throws.
-const THROWING_TYPE = Symbol('throwing type');
-function readType(value: object): unknown {
-  try {
-    return (value as { type?: unknown }).type;
-  } catch {
-    return THROWING_TYPE;
-  }
+/**
+ * `undefined` when `value` is a valid event, otherwise the {@link InvalidMetricEventError} that explains
+ * why not.
+ * @internal
+ */
+export function eventError(value: unknown, param = 'event'): InvalidMetricEventError | undefined {
+  return isMetricEvent(value) ? undefined : invalidEventError(value, param);
 }

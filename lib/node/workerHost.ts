@@ -1,15 +1,10 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import type { Subscription } from 'rxjs';
 import { checkFunction } from '../internal/validate.js';
-import { postSnapshots } from '../metrics/bridge/mirrorSnapshots.js';
-import { receiveEvents, type EventReceiver } from '../metrics/bridge/receiveEvents.js';
-import { listen } from '../metrics/bridge/MessagePortLike.js';
 import type { AnyMetric } from '../metrics/metric.js';
-import type { MetricsRecorder } from '../metrics/recorder/MetricsRecorder.js';
-import type { RecorderStats } from '../metrics/recorder/types.js';
 import { MetricsRuntime } from '../metrics/runtime/MetricsRuntime.js';
+import { HostedRecorder } from './HostedRecorder.js';
 import {
   HOST_PROTOCOL,
   isHostMessage,
@@ -62,14 +57,6 @@ async function loadMetricsFactory(file: string, load: ModuleLoader): Promise<Met
   );
 }
 
-interface Hosted {
-  readonly recorder: MetricsRecorder;
-  readonly port: MessagePort;
-  readonly receiver: EventReceiver;
-  readonly posting: Subscription;
-  readonly unlisten: () => void;
-}
-
 /**
  * The worker side of a worker-hosted runtime: runs inside the worker started by `WorkerMetricsRuntime`.
  * Not for direct use. `options.load` is the bootstrap's native module loader (a host transpiled to
@@ -98,21 +85,12 @@ export async function runWorkerHost(options: { readonly load?: ModuleLoader } = 
     post({ mvx: HOST_PROTOCOL, kind: 'startup-failed', error: toWire(error) });
     return;
   }
-  const hosted = new Map<string, Hosted>();
-
-  const release = (id: string): void => {
-    const entry = hosted.get(id);
-    if (!entry) return;
-    hosted.delete(id);
-    entry.receiver.close();
-    entry.posting.unsubscribe();
-    entry.unlisten();
-    entry.port.close();
-  };
+  const hosted = new Map<string, HostedRecorder>();
 
   const handle = async (request: HostRequest, port: MessagePort | undefined) => {
     switch (request.op) {
       case 'create': {
+        if (!port) throw new TypeError('Expected a recorder channel port');
         const recorder = await runtime.createRecorder(request.recorderId, request.options);
         const id = request.recorderId.trim();
         try {
@@ -121,44 +99,25 @@ export async function runWorkerHost(options: { readonly load?: ModuleLoader } = 
           await runtime.stopAndRemoveRecorder(id).catch(() => undefined);
           throw error;
         }
-        if (!port) throw new TypeError('Expected a recorder channel port');
-        const receiver = receiveEvents(port, recorder);
-        const posting = postSnapshots(recorder.snapshots$, port);
-        const postStats = (stats: RecorderStats): void =>
-          port.postMessage({
-            mvx: HOST_PROTOCOL,
-            kind: 'stats',
-            stats,
-            state: recorder.getStatus(),
-            startTime: recorder.getStartTime(),
-          });
-        posting.add(recorder.stats$.subscribe(postStats));
-        const unlisten = listen(port, (data) => {
-          if (!isHostMessage(data) || data.kind !== 'flush') return;
-          void recorder.flush().then(() => {
-            postStats(recorder.getStats());
-            port.postMessage({ mvx: HOST_PROTOCOL, kind: 'flushed', token: data.token });
-          });
-        });
-        hosted.set(id, { recorder, port, receiver, posting, unlisten });
+        const entry = new HostedRecorder(
+          id,
+          recorder,
+          port,
+          runtime,
+          { flushBudgetMs: config.requestTimeoutMs / 2 },
+          (released) => hosted.delete(released),
+        );
+        hosted.set(id, entry);
         return { entityId: recorder.entityId, namespace: recorder.namespace };
       }
-      case 'stop':
-        await runtime.stopRecorder(request.recorderId);
-        return undefined;
-      case 'stopAndRemove':
-        try {
-          await runtime.stopAndRemoveRecorder(request.recorderId);
-        } finally {
-          if (!runtime.tryGetRecorder(request.recorderId)) release(request.recorderId.trim());
-        }
-        return undefined;
       case 'shutdown':
         try {
           await runtime.shutdown();
         } finally {
-          for (const id of [...hosted.keys()]) release(id);
+          for (const entry of [...hosted.values()]) entry.release();
         }
+        return undefined;
+      case 'ping':
         return undefined;
     }
   };
@@ -166,7 +125,7 @@ export async function runWorkerHost(options: { readonly load?: ModuleLoader } = 
   control.on('message', (data: unknown) => {
     if (!isHostMessage(data) || data.kind !== 'request') return;
     const port = (data as { port?: MessagePort }).port;
-    handle(data.request, port).then(
+    handle(data.request as HostRequest, port).then(
       (value) =>
         post({ mvx: HOST_PROTOCOL, kind: 'response', id: data.id, ok: true, ...(value ? { value } : {}) }),
       (error: unknown) =>

@@ -1,4 +1,5 @@
 import type { Observable } from 'rxjs';
+import { typeError } from '../internal/validate.js';
 
 /** What {@link collect} has seen of an observable so far. */
 export interface Collected<T> {
@@ -29,6 +30,13 @@ export interface Collected<T> {
  * ```
  */
 export function collect<T>(source$: Observable<T>): Collected<T> {
+  let subscribe: unknown;
+  try {
+    subscribe = source$ !== null && typeof source$ === 'object' ? source$.subscribe : undefined;
+  } catch (cause) {
+    throw new TypeError('Reading `source$.subscribe` threw', { cause });
+  }
+  if (typeof subscribe !== 'function') throw typeError('source$', 'an Observable', source$);
   const values: T[] = [];
   let error: unknown;
   let errored = false;

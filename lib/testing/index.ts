@@ -3,4 +3,5 @@
  */
 export { collect } from './collect.js';
 export type { Collected } from './collect.js';
+export type { TestRecorderOptions } from './marbles.js';
 export { createTestScheduler, createTestRecorder, dimensionsOf, reduceEvents } from './marbles.js';

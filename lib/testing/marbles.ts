@@ -1,10 +1,13 @@
-import { map, type Observable, type OperatorFunction } from 'rxjs';
+import { isObservable, map, type Observable, type OperatorFunction } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { MetricEvent } from '../metrics/event.js';
-import type { AnyMetric, Metric } from '../metrics/metric.js';
+import { checkMetric, type AnyMetric, type Metric } from '../metrics/metric.js';
+import { RECORDER_OPTION_KEYS, type ListsEvery } from '../internal/optionKeys.js';
+import { checkFunction, checkScheduler, readOptions, typeError } from '../internal/validate.js';
 import { MetricsRecorder } from '../metrics/recorder/MetricsRecorder.js';
 import type { RecorderOptions } from '../metrics/recorder/types.js';
 import type { Dimensions, MetricSnapshot } from '../metrics/snapshot.js';
+import { checkArray } from '../internal/checkArray.js';
 import { deepEqual } from './deepEqual.js';
 
 /**
@@ -22,6 +25,7 @@ import { deepEqual } from './deepEqual.js';
 export function createTestScheduler(
   assertEqual?: (actual: unknown, expected: unknown) => void,
 ): TestScheduler {
+  if (assertEqual !== undefined) checkFunction('assertEqual', assertEqual);
   return new TestScheduler(
     assertEqual ??
       ((actual, expected) => {
@@ -40,8 +44,32 @@ export function dimensionsOf<D extends Dimensions>(): OperatorFunction<MetricSna
 }
 
 /**
+ * Options of {@link createTestRecorder}: the recorder's options (without `scheduler`, which is the
+ * first argument), its `entityId`, and an event stream to pipe into it.
+ */
+export type TestRecorderOptions<E extends MetricEvent = MetricEvent> = Omit<RecorderOptions, 'scheduler'> & {
+  /** @default 'test' */
+  entityId?: string;
+  /** Piped into the recorder's emitter when given. */
+  events$?: Observable<E>;
+};
+
+const TEST_RECORDER_OPTION_KEYS = [
+  ...RECORDER_OPTION_KEYS.filter((k): k is Exclude<typeof k, 'scheduler'> => k !== 'scheduler'),
+  'entityId',
+  'events$',
+] as const;
+
+/** Compile-time check: the keys above are exactly those of `TestRecorderOptions`. @internal */
+export const TEST_RECORDER_OPTION_KEYS_COMPLETE: ListsEvery<
+  TestRecorderOptions,
+  typeof TEST_RECORDER_OPTION_KEYS
+> = true;
+
+/**
  * A recorder processing on `scheduler` (normally a `TestScheduler`) with `metrics` registered, and
- * `events$` (if given) piped into its emitter.
+ * `events$` (if given) piped into its emitter. A bad argument (an unknown option key included) is a
+ * TypeError/RangeError naming it.
  *
  * ## Example
  * ```ts
@@ -54,11 +82,21 @@ export function dimensionsOf<D extends Dimensions>(): OperatorFunction<MetricSna
 export function createTestRecorder<E extends MetricEvent = MetricEvent>(
   scheduler: TestScheduler,
   metrics: readonly AnyMetric[],
-  options: Omit<RecorderOptions, 'scheduler'> & { entityId?: string; events$?: Observable<E> } = {},
+  options: TestRecorderOptions<E> = {},
 ): MetricsRecorder<E> {
-  const { entityId = 'test', events$, ...recorderOptions } = options;
+  checkScheduler('scheduler', scheduler);
+  const list = checkArray<AnyMetric>('metrics', metrics);
+  const {
+    entityId = 'test',
+    events$,
+    ...recorderOptions
+  } = readOptions('options', options, TEST_RECORDER_OPTION_KEYS) as TestRecorderOptions<E>;
+  if (events$ !== undefined && !isObservable(events$)) {
+    throw typeError('options.events$', 'an Observable of events', events$);
+  }
   const recorder = new MetricsRecorder<E>(entityId, { ...recorderOptions, scheduler });
-  for (const metric of metrics) recorder.registerMetric(metric);
+  const untyped = recorder as unknown as MetricsRecorder<MetricEvent>;
+  for (const metric of list) untyped.registerMetric(metric);
   events$?.subscribe(recorder.emitter);
   return recorder;
 }
@@ -72,8 +110,13 @@ export function reduceEvents<E extends MetricEvent, S, D extends Dimensions>(
   events: readonly (E | MetricEvent)[],
   now: number | ((index: number) => number) = 0,
 ): D {
+  checkMetric('metric', metric);
+  const list = checkArray<E | MetricEvent>('events', events);
+  if (typeof now !== 'function' && (typeof now !== 'number' || !Number.isFinite(now))) {
+    throw typeError('now', 'a finite number or a function of the event index', now);
+  }
   let state = metric.init();
-  events.forEach((event, index) => {
+  list.forEach((event, index) => {
     if (metric.accepts(event))
       state = metric.reduce(state, event, { now: typeof now === 'number' ? now : now(index) });
   });

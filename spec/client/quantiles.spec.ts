@@ -223,12 +223,14 @@ describe('sketchQuantiles', () => {
     time,
     value: dims(values),
   });
+  const value = fc.oneof(fc.constant(0), fc.double({ min: 1e-3, max: 1e6, noNaN: true }));
 
   it('reads the quantiles of the newest observations exactly as a sketch of them alone would (property)', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.double({ min: 0, max: 10_000, noNaN: true }), { minLength: 1, maxLength: 60 }),
-        fc.array(fc.double({ min: 0, max: 10_000, noNaN: true }), { minLength: 1, maxLength: 60 }),
+        // within the sketch's max_bins (values spanning more collapse the lowest bins: then a reset)
+        fc.array(value, { minLength: 1, maxLength: 60 }),
+        fc.array(value, { minLength: 1, maxLength: 60 }),
         async (before, after) => {
           const qs = [0.5, 0.9, 0.99];
           const out = await lastValueFrom(

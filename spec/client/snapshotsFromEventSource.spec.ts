@@ -150,6 +150,38 @@ describe('snapshotsFromEventSource', () => {
       expect(Object.keys(reading.snapshots)).toEqual([]);
     });
 
+    it('keeps readings that share a recorder id apart by their labels', () => {
+      const scheduler = newScheduler();
+      const updates: SnapshotUpdate[] = [];
+      const sub = snapshotsFromEventSource(URL_, options(scheduler)).subscribe((u) => updates.push(u));
+      const es = FakeEventSource.last;
+      es.hello();
+      const def = (worker: string) => ({
+        recorderId: 'jobs',
+        labels: { worker },
+        entityId: 'jobs',
+        namespace: 'app',
+        metrics: [{ name: 'c', kind: 'custom', builtin: null }],
+      });
+      es.emit('definitions', { version: 1, recorders: [def('1'), def('2')] });
+      const values = (worker: string, n: number) => ({
+        recorderId: 'jobs',
+        labels: { worker },
+        state: null,
+        stats: null,
+        startTime: null,
+        values: { c: { n } },
+      });
+      es.emit('snapshot', { seq: 1, time: 1, definitions: 1, recorders: [values('2', 20), values('1', 10)] });
+      sub.unsubscribe();
+      const readings = updates[0]!.recorders;
+      expect(readings.map((r) => [r.labels?.['worker'], r.snapshots['c']!.dimensions['n']])).toEqual([
+        ['2', 20],
+        ['1', 10],
+      ]);
+      expect(readings.every((r) => r.recorderId === 'jobs')).toBe(true);
+    });
+
     it('ignores malformed events, noting them, and keeps going', () => {
       const scheduler = newScheduler();
       const updates: SnapshotUpdate[] = [];

@@ -2,6 +2,8 @@ import { request } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { counter, MetricsRecorder, MetricsRuntime, readSnapshotSource, type WireHello } from 'mvx-common';
 import { serveDashboard, type DashboardServer } from 'mvx-common/dashboard';
+import { exposeToPrometheus } from 'mvx-common/prometheus';
+import { Counter, Registry } from 'prom-client';
 import { ensurePageBuilt } from '../helpers/pageBuild';
 import { connectSse, payloads } from '../helpers/sse';
 
@@ -196,11 +198,45 @@ describe('serveDashboard', () => {
     dashboard = undefined;
   });
 
-  it('answers /metrics with 404 naming what is missing while the Prometheus adapter is not available', async () => {
+  it('serves the Prometheus text format at /metrics through the Prometheus adapter', async () => {
+    recorder.emit({ type: 'hit' });
     dashboard = await serveDashboard(recorder);
     const reply = await fetchRaw(dashboard.url, '/metrics');
-    expect(reply.status).toBe(404);
-    expect(reply.body).toMatch(/Prometheus/);
+    expect(reply.status).toBe(200);
+    expect(reply.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(reply.headers['cache-control']).toBe('no-store');
+    expect(reply.body).toMatch(/^# TYPE hits_total counter$/m);
+    expect(reply.body).toMatch(/^hits_total\{recorder="api"\} 2$/m);
+    expect(reply.body).toMatch(/mvx_recorder_events_offered_total\{recorder="api"\} 2/);
+    const head = await fetchRaw(dashboard.url, '/metrics', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.body).toBe('');
+  });
+
+  it('uses the given registry, and serves it as it is when it already exposes the source', async () => {
+    const registry = new Registry();
+    const ownCounter = new Counter({
+      name: 'app_own_total',
+      help: 'the app’s own metric',
+      registers: [registry],
+    });
+    ownCounter.inc(3);
+    dashboard = await serveDashboard(recorder, { registry });
+    const reply = await fetchRaw(dashboard.url, '/metrics');
+    expect(reply.body).toMatch(/^app_own_total 3$/m);
+    expect(reply.body).toMatch(/^hits_total\{recorder="api"\} 1$/m);
+    await dashboard.close();
+    // closing the dashboard removes its exposure from the registry
+    expect(await registry.metrics()).not.toMatch(/hits_total/);
+    const exposure = exposeToPrometheus(recorder, { registry });
+    try {
+      dashboard = await serveDashboard(recorder, { registry });
+      const again = await fetchRaw(dashboard.url, '/metrics');
+      expect(again.status).toBe(200);
+      expect(again.body.match(/^hits_total\{recorder="api"\} 1$/gm)).toHaveLength(1);
+    } finally {
+      exposure.close();
+    }
   });
 
   it('rejects when the port is taken', async () => {

@@ -7,6 +7,7 @@ import {
   MetricsRuntime,
   SNAPSHOT_STREAM_PROTOCOL,
   type MetricEvent,
+  type RecorderReadingsProvider,
   type WireDefinitions,
   type WireHello,
   type WireSnapshot,
@@ -69,6 +70,9 @@ describe('snapshotEventStream', () => {
         'X-Accel-Buffering': 'no',
       });
       advanceTo(scheduler, 0);
+      const firstValues = JSON.parse(
+        JSON.stringify(recorder.getMetricSnapshot('hits')!.dimensions),
+      ) as unknown;
       recorder.emit(hit);
       advanceTo(scheduler, 1000);
       const events = res.events();
@@ -110,7 +114,7 @@ describe('snapshotEventStream', () => {
             state: 'running',
             stats: recorderStats(1),
             startTime: recorder.getStartTime(),
-            values: { hits: { total: 1, refused: 0, overflow: 0, series: [] } },
+            values: { hits: firstValues },
           },
         ],
       });
@@ -360,6 +364,33 @@ describe('snapshotEventStream', () => {
       } finally {
         await runtime.shutdown();
       }
+    });
+
+    it('tells readings that share a recorder id apart by their labels (a cluster view)', () => {
+      const scheduler = newScheduler();
+      const reading = (worker: string, total: number) => ({
+        recorderId: 'jobs',
+        entityId: 'jobs',
+        namespace: 'app',
+        state: 'running' as const,
+        stats: undefined,
+        startTime: undefined,
+        labels: { worker },
+        snapshots: { custom: { name: 'custom', kind: 'custom' as const, dimensions: { total } } },
+      });
+      const provider: RecorderReadingsProvider = { readRecorders: () => [reading('1', 5), reading('2', 7)] };
+      const res = connect(stream(provider, { scheduler }));
+      advanceTo(scheduler, 0);
+      const [defs] = payloads<WireDefinitions>(res.events(), 'definitions');
+      expect(defs!.recorders.map((r) => [r.recorderId, r.labels])).toEqual([
+        ['jobs', { worker: '1' }],
+        ['jobs', { worker: '2' }],
+      ]);
+      const [snap] = snapshotsOf(res.events());
+      expect(snap!.recorders.map((r) => [r.labels, r.stats, r.values['custom']])).toEqual([
+        [{ worker: '1' }, null, { total: 5 }],
+        [{ worker: '2' }, null, { total: 7 }],
+      ]);
     });
 
     it('shows a runtime that is not running as no recorders', () => {

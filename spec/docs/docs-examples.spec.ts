@@ -1,71 +1,115 @@
 /**
- * Doc test: every ```ts block in the core docs that is preceded by a `<!-- runnable -->` line is
+ * Doc test over README.md and every `docs/*.md` (a glob: docs added later are covered).
  *
- *  1. type-checked against the public API (one in-memory TypeScript program, the repository's
- *     tsconfig with `module: esnext` so blocks may use top-level `await`), and
- *  2. run: transpiled to CommonJS, wrapped in an async function, and executed with a `require` that
- *     serves only `mvx-common`, `mvx-common/testing`, `rxjs` and `rxjs/testing` (jest maps the
- *     package names to lib/). Output of `console.log` is captured.
+ * Every ```ts / ```typescript / ```js block must be preceded, on the line directly above its fence, by
  *
- * A block may state what it prints with a trailing `// → text` comment on a line; those expectations
- * must appear, in order, among the captured output lines (exact match after trimming).
+ *  - `<!-- runnable -->`: the block is type-checked against the public API (one in-memory TypeScript
+ *    program, the repository's tsconfig with `module: esnext` so blocks may use top-level `await`) and run:
+ *    transpiled to CommonJS, wrapped in an async function, executed with a `require` that serves every
+ *    entry point of the package (`mvx-common`, `mvx-common/<entry>`, read from package.json `exports`;
+ *    jest maps them to lib/), the peer and dev dependencies (rxjs, rxjs/testing, prom-client, ...), and
+ *    `node:` built-ins. Output of `console.log` / `console.info` is captured;
+ *  - `<!-- runnable: name.ts -->`: a module of that doc, type-checked and run like the above, and
+ *    importable from the doc's other runnable blocks as `./name.js` (the `nodenext` convention). A module
+ *    block cannot use top-level `await`;
+ *  - `<!-- fragment -->`: a partial snippet (a signature, an interface listing, code needing files on disk),
+ *    not checked.
+ *
+ * A block without a marker fails the test. A runnable block may state what it prints with trailing
+ * `// → text` comments; those lines must appear, in order, among the captured output lines (exact match
+ * after trimming). Relative links of every doc must resolve in the repository, and `#anchors` must name a
+ * heading of the linked doc.
  *
  * Nothing is written to disk.
  */
 import * as fs from 'node:fs';
+import { builtinModules } from 'node:module';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import * as ts from 'typescript';
+import { headingAnchors, isRelativeLink, markdownLinks } from '../helpers/markdown';
 
 const ROOT = path.resolve(__dirname, '..', '..');
+/** README.md and every docs/*.md, as paths relative to the repository. */
 const DOCS = [
-  'overview.md',
-  'getting-started.md',
-  'processing-pipeline.md',
-  'recorder-processing.md',
-  'snapshot-surface.md',
-  'failure-model.md',
-  'extension-model.md',
-  'dashboard.md',
+  'README.md',
+  ...fs
+    .readdirSync(path.join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => `docs/${f}`),
 ];
-const MARKER = '<!-- runnable -->';
+const CODE_FENCE = /^\s*```\s*(ts|typescript|js|javascript|mts|cts|tsx|jsx)\b/;
+const ANY_FENCE = /^\s*```/;
+const RUNNABLE = /^<!--\s*runnable(?::\s*([A-Za-z0-9_.-]+\.(?:ts|js)))?\s*-->$/;
+const FRAGMENT = /^<!--\s*fragment\s*-->$/;
 
 interface Block {
   readonly doc: string;
   readonly line: number;
   readonly code: string;
+  readonly js: boolean;
+  /** The module name (`events.ts`) of a `<!-- runnable: events.ts -->` block. */
+  readonly module: string | undefined;
   /** Virtual path of the block inside the repository (never written). */
   readonly file: string;
   readonly expected: readonly string[];
 }
 
+const problems: string[] = [];
+
 function extractBlocks(doc: string): Block[] {
-  const file = path.join(ROOT, 'docs', doc);
-  if (!fs.existsSync(file)) return [];
-  const lines = fs.readFileSync(file, 'utf8').split(/\r?\n/);
+  const lines = fs.readFileSync(path.join(ROOT, doc), 'utf8').split(/\r?\n/);
+  const dir = path.join(ROOT, 'spec', 'docs', '__blocks__', doc.replace(/[/.]/g, '_'));
   const blocks: Block[] = [];
   for (let i = 0; i < lines.length; i++) {
-    if (lines[i]!.trim() !== MARKER) continue;
-    const fence = lines[i + 1]?.trim();
-    if (fence !== '```ts' && fence !== '```typescript') {
-      throw new Error(`${doc}:${i + 1}: ${MARKER} must be followed directly by a \`\`\`ts fence`);
+    const text = lines[i]!.trim();
+    if (RUNNABLE.test(text) || FRAGMENT.test(text)) {
+      // Prettier keeps one blank line between an HTML comment and a fence: allow it, nothing else.
+      const next = (lines[i + 1] ?? '').trim() === '' ? lines[i + 2] : lines[i + 1];
+      if (!CODE_FENCE.test(next ?? '')) {
+        problems.push(`${doc}:${i + 1}: ${text} must be followed by a \`\`\`ts or \`\`\`js fence`);
+      }
+      continue;
     }
-    const start = i + 2;
+    if (!ANY_FENCE.test(lines[i]!)) continue;
+    const start = i + 1;
     let end = start;
     while (end < lines.length && lines[end]!.trim() !== '```') end++;
-    if (end >= lines.length) throw new Error(`${doc}:${i + 2}: unterminated code block`);
-    const code = lines.slice(start, end).join('\n');
-    const expected = lines
-      .slice(start, end)
-      .map((l) => /\/\/ → (.*)$/.exec(l)?.[1]?.trim())
-      .filter((e): e is string => e !== undefined);
-    blocks.push({
-      doc,
-      line: i + 2,
-      code,
-      file: path.join(ROOT, 'spec', 'docs', '__blocks__', `${doc.replace(/\.md$/, '')}.L${i + 2}.ts`),
-      expected,
-    });
+    if (end >= lines.length) {
+      problems.push(`${doc}:${i + 1}: unterminated code block`);
+      break;
+    }
+    const fence = CODE_FENCE.exec(lines[i]!);
+    const marker = ((lines[i - 1] ?? '').trim() === '' ? (lines[i - 2] ?? '') : (lines[i - 1] ?? '')).trim();
+    const runnable = RUNNABLE.exec(marker);
+    if (fence && !runnable && !FRAGMENT.test(marker)) {
+      problems.push(
+        `${doc}:${i + 1}: a \`\`\`${fence[1]} block needs <!-- runnable --> or <!-- fragment --> above it`,
+      );
+    }
+    if (fence && runnable) {
+      lines.slice(start, end).forEach((l, k) => {
+        if (/\/\/.*→/.test(l) && !/\/\/ → /.test(l)) {
+          problems.push(`${doc}:${start + k + 1}: an expected-output comment must read \`// → text\``);
+        }
+      });
+      const code = lines.slice(start, end).join('\n');
+      const js = /^(js|javascript|jsx)$/.test(fence[1]!);
+      const module = runnable[1];
+      blocks.push({
+        doc,
+        line: i + 1,
+        code,
+        js,
+        module,
+        file: path.join(dir, module ?? `L${i + 1}.${js ? 'js' : 'ts'}`),
+        expected: lines
+          .slice(start, end)
+          .map((l) => /\/\/ → (.*)$/.exec(l)?.[1]?.trim())
+          .filter((e): e is string => e !== undefined),
+      });
+    }
     i = end;
   }
   return blocks;
@@ -87,19 +131,26 @@ function typeCheck(all: readonly Block[]): Map<string, string[]> {
     declaration: false,
     declarationMap: false,
     sourceMap: false,
+    allowJs: true,
+    checkJs: false,
+    // Examples may declare what they only show.
+    noUnusedLocals: false,
+    noUnusedParameters: false,
   };
-  const sources = new Map(all.map((b) => [b.file, `${b.code}\nexport {};\n`]));
+  const sources = new Map(all.map((b) => [b.file, b.module ? b.code : `${b.code}\nexport {};\n`]));
   const host = ts.createCompilerHost(options, true);
   const getSourceFile = host.getSourceFile.bind(host);
   const fileExists = host.fileExists.bind(host);
   const readFile = host.readFile.bind(host);
   host.fileExists = (f) => sources.has(path.resolve(f)) || fileExists(f);
+  const virtualDirs = new Set([...sources.keys()].map((f) => path.dirname(f)));
+  const directoryExists = host.directoryExists?.bind(host);
+  host.directoryExists = (d) => virtualDirs.has(path.resolve(d)) || (directoryExists?.(d) ?? true);
   host.readFile = (f) => sources.get(path.resolve(f)) ?? readFile(f);
   host.getSourceFile = (f, lang, onError, create) => {
     const text = sources.get(path.resolve(f));
-    return text !== undefined
-      ? ts.createSourceFile(f, text, lang, true, ts.ScriptKind.TS)
-      : getSourceFile(f, lang, onError, create);
+    if (text === undefined) return getSourceFile(f, lang, onError, create);
+    return ts.createSourceFile(f, text, lang, true, f.endsWith('.js') ? ts.ScriptKind.JS : ts.ScriptKind.TS);
   };
   const program = ts.createProgram([...sources.keys()], options, host);
   const result = new Map<string, string[]>();
@@ -123,30 +174,57 @@ function typeCheck(all: readonly Block[]): Map<string, string[]> {
   return result;
 }
 
-const MODULES: Record<string, unknown> = {
-  'mvx-common': require('mvx-common'),
-  'mvx-common/testing': require('mvx-common/testing'),
-  'mvx-common/dashboard': require('mvx-common/dashboard'),
-  'node:http': require('node:http'),
-  rxjs: require('rxjs'),
-  'rxjs/testing': require('rxjs/testing'),
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+  name: string;
+  exports: Record<string, unknown>;
+  devDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
 };
+/** Every entry point of the package (`mvx-common`, `mvx-common/metrics`, ...). */
+const ENTRY_POINTS = Object.keys(pkg.exports)
+  .filter((k) => k !== './package.json')
+  .map((k) => (k === '.' ? pkg.name : `${pkg.name}/${k.slice(2)}`));
+const DEPENDENCIES = new Set([
+  ...Object.keys(pkg.devDependencies ?? {}),
+  ...Object.keys(pkg.peerDependencies ?? {}),
+]);
+const packageOf = (id: string) =>
+  id
+    .split('/')
+    .slice(0, id.startsWith('@') ? 2 : 1)
+    .join('/');
+
+/** What a runnable block may import, other than the doc's module blocks. */
+function serve(id: string): unknown {
+  if (ENTRY_POINTS.includes(id)) return require(id);
+  if (id.startsWith('node:') || builtinModules.includes(id)) return require(id);
+  if (!id.startsWith('.') && packageOf(id) !== pkg.name && DEPENDENCIES.has(packageOf(id)))
+    return require(id);
+  throw new Error(
+    `a runnable block may import the package's entry points (${ENTRY_POINTS.join(', ')}), its peer and dev ` +
+      `dependencies, node: built-ins and the doc's module blocks (./name.js); got '${id}'`,
+  );
+}
 
 type AsyncFn = (...args: unknown[]) => Promise<unknown>;
 const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
   ...args: string[]
 ) => AsyncFn;
 
-/** Runs a block; resolves with its console.log lines. */
-async function runBlock(block: Block): Promise<string[]> {
-  const js = ts.transpileModule(block.code, {
+function transpile(block: Block): string {
+  return ts.transpileModule(block.code, {
     compilerOptions: {
       module: ts.ModuleKind.CommonJS,
       target: ts.ScriptTarget.ES2022,
       esModuleInterop: true,
+      allowJs: true,
     },
     fileName: block.file,
   }).outputText;
+}
+
+/** Runs a block; resolves with its console.log lines. Module blocks it imports run once per call. */
+async function runBlock(block: Block): Promise<string[]> {
   const output: string[] = [];
   const fakeConsole = {
     ...console,
@@ -155,15 +233,35 @@ async function runBlock(block: Block): Promise<string[]> {
     warn: () => undefined,
     error: () => undefined,
   };
-  const localRequire = (id: string): unknown => {
-    if (id in MODULES) return MODULES[id];
-    throw new Error(
-      `${label(block)}: a runnable block may import only ${Object.keys(MODULES).join(', ')}; got '${id}'`,
-    );
-  };
-  const exports = {};
-  const fn = new AsyncFunction('require', 'exports', 'module', 'console', js);
-  await fn(localRequire, exports, { exports }, fakeConsole);
+  const loaded = new Map<string, unknown>();
+  const requireFrom =
+    (from: Block) =>
+    (id: string): unknown => {
+      if (!id.startsWith('./')) {
+        try {
+          return serve(id);
+        } catch (error) {
+          throw new Error(`${label(from)}: ${(error as Error).message}`);
+        }
+      }
+      const name = id.slice(2).replace(/\.js$/, '');
+      const dep = blocks.find(
+        (b) => b.doc === from.doc && b.module !== undefined && b.module.replace(/\.(ts|js)$/, '') === name,
+      );
+      if (!dep)
+        throw new Error(`${label(from)}: no <!-- runnable: ${name}.ts --> block in ${from.doc} for '${id}'`);
+      if (!loaded.has(dep.file)) {
+        const module = { exports: {} as unknown };
+        loaded.set(dep.file, module.exports);
+        const fn = new Function('require', 'exports', 'module', 'console', transpile(dep));
+        fn(requireFrom(dep), module.exports, module, fakeConsole);
+        loaded.set(dep.file, module.exports);
+      }
+      return loaded.get(dep.file);
+    };
+  const module = { exports: {} };
+  const fn = new AsyncFunction('require', 'exports', 'module', 'console', transpile(block));
+  await fn(requireFrom(block), module.exports, module, fakeConsole);
   return output;
 }
 
@@ -174,8 +272,34 @@ describe('docs examples', () => {
     diagnostics = typeCheck(blocks);
   });
 
-  it('finds runnable blocks in the core docs', () => {
-    expect(blocks.length).toBeGreaterThan(0);
+  it('covers README.md and every doc in docs/', () => {
+    expect(DOCS).toEqual(
+      expect.arrayContaining(['README.md', 'docs/overview.md', 'docs/getting-started.md']),
+    );
+    expect(blocks.length).toBeGreaterThan(20);
+  });
+
+  it('marks every ts/js code block as runnable or fragment', () => {
+    expect(problems).toEqual([]);
+  });
+
+  it('has relative links that resolve, and anchors that name a heading', () => {
+    const broken: string[] = [];
+    for (const doc of DOCS) {
+      const from = path.join(ROOT, doc);
+      for (const { target, line } of markdownLinks(fs.readFileSync(from, 'utf8'))) {
+        if (!isRelativeLink(target)) continue;
+        const [file = '', anchor] = target.split('#');
+        const resolved = file === '' ? from : path.resolve(path.dirname(from), decodeURIComponent(file));
+        if (!fs.existsSync(resolved)) broken.push(`${doc}:${line}: ${target} (no such file)`);
+        else if (anchor !== undefined && resolved.endsWith('.md')) {
+          if (!headingAnchors(fs.readFileSync(resolved, 'utf8')).has(anchor)) {
+            broken.push(`${doc}:${line}: ${target} (no such heading)`);
+          }
+        }
+      }
+    }
+    expect(broken).toEqual([]);
   });
 
   const table = blocks.map((b) => [label(b), b] as const);

@@ -28,7 +28,7 @@ describe('readOptions', () => {
     expect(() => readOptions('options', { capcity: 5 }, ['capacity', 'overflow'])).toThrow(
       new TypeError('Unknown option "capcity" in `options`; accepted options: `capacity`, `overflow`'),
     );
-    expect(() => readOptions('options', { __proto__: null, ['__proto__']: 1 }, ['a'])).toThrow(/"__proto__"/);
+    expect(() => readOptions('options', JSON.parse('{"__proto__": 1}'), ['a'])).toThrow(/"__proto__"/);
     expect(() => readOptions('options', { [Symbol('x')]: 1 }, ['a'])).toThrow(/Symbol\(x\)/);
   });
 

@@ -40,19 +40,28 @@ describe('LogContext', () => {
 
     it('validates options, naming the parameter', () => {
       expect(() => LogContext.root({ namespace: 'bad ns' })).toThrow(
-        /Expected `namespace` to be dotted segments/,
+        /Expected `options.namespace` to be dotted segments/,
       );
       expect(() => LogContext.root({ errorHandling: 'loud' as never })).toThrow(RangeError);
       expect(() => LogContext.root({ sink: {} as never })).toThrow(
-        /Expected `sink` to be an object with a log/,
+        /Expected `options.sink` to be an object with a log/,
       );
-      expect(() => LogContext.root({ clock: 5 as never })).toThrow(/Expected `clock` to be a function/);
+      expect(() => LogContext.root({ clock: 5 as never })).toThrow(
+        /Expected `options.clock` to be a function/,
+      );
       expect(() => LogContext.root({ eventPolicy: {} as never })).toThrow(TypeError);
-      expect(() => LogContext.root({ payloadProcessor: {} as never })).toThrow(/`payloadProcessor`/);
+      expect(() => LogContext.root({ payloadProcessor: {} as never })).toThrow(/`options.payloadProcessor`/);
+      expect(() => LogContext.root({ sinks: [] } as never)).toThrow(/Unknown option "sinks" in `options`/);
+      expect(() => root.configure({ namespace: 'x' } as never)).toThrow(/Unknown option "namespace"/);
+      expect(() => root.child('a', { namespace: 'x' } as never)).toThrow(/Unknown option "namespace"/);
     });
 
     it('cannot return a component to inheritance', () => {
       expect(() => root.configure({ sink: null })).toThrow(/root context cannot inherit `sink`/);
+      // Atomic: a bad option changes nothing.
+      const other = new MemorySink();
+      expect(() => root.configure({ sink: other, clock: 'now' as never })).toThrow(/`options.clock`/);
+      expect(root.sink).toBe(sink);
     });
   });
 
@@ -147,7 +156,12 @@ describe('LogContext', () => {
       const payload = { already: 'safe' };
       root.info('x', payload, { namespace: null, skipNormalization: true });
       expect(sink.events[0]?.meta.namespace).toBeNull();
-      expect(sink.events[0]?.payload).toBe(payload);
+      // Copied (so it cannot change after the fact), not normalized.
+      expect(sink.events[0]?.payload).toEqual(payload);
+      expect(Object.isFrozen(sink.events[0]?.payload)).toBe(true);
+      const long = { text: 'x'.repeat(500) };
+      root.info('y', long, { skipNormalization: true });
+      expect(sink.events[1]?.payload).toEqual(long);
     });
 
     it('does not normalize a payload the policy rejects', () => {
@@ -160,9 +174,21 @@ describe('LogContext', () => {
       expect(processor.normalizePayload).not.toHaveBeenCalled();
     });
 
-    it('validates level and event name', () => {
-      expect(() => root.logEvent('fatal' as never, 'x')).toThrow(RangeError);
-      expect(() => root.info('')).toThrow(/Expected `eventName` to be a non-empty string/);
+    it('reports a malformed call as a logging failure: false, or a LogDeliveryError naming the argument under raise', () => {
+      const lines: string[] = [];
+      const lenient = root.child('l', { diagnostics: (l) => lines.push(l) });
+      expect(lenient.logEvent('fatal' as never, 'x')).toBe(false);
+      expect(lenient.info('')).toBe(false);
+      expect(lenient.info('x', {}, { entityId: 42 } as never)).toBe(false);
+      expect(lenient.info('x', {}, { entityID: 'a' } as never)).toBe(false);
+      expect(lenient.failureCount).toBe(4);
+      expect(lines[0]).toMatch(/Expected `level` to be one of/);
+      expect(sink.events).toHaveLength(0);
+      const strict = root.child('s', { errorHandling: 'raise' });
+      expect(() => strict.info('')).toThrow(LogDeliveryError);
+      expect(() => strict.info('')).toThrow(/Expected `eventName` to be a non-empty string/);
+      expect(() => strict.info('x', {}, { source: { line: -1 } })).toThrow(/`options.source.line`/);
+      expect(() => strict.info('x', {}, { entityID: 'a' } as never)).toThrow(/Unknown option "entityID"/);
     });
   });
 
@@ -235,6 +261,7 @@ describe('LogContext', () => {
         },
       });
       expect(ctx.info('a')).toBe(false);
+      expect(sink.events).toHaveLength(0);
       const ctx2 = LogContext.root({
         sink,
         diagnostics: (l) => lines.push(l),
@@ -245,9 +272,11 @@ describe('LogContext', () => {
           normalizeValue: () => null,
         },
       });
-      expect(ctx2.info('b')).toBe(false);
+      // A failing processor never costs the event: the built-in normalizer stands in.
+      expect(ctx2.info('b', { n: 1n })).toBe(true);
+      expect(sink.events[0]?.payload).toEqual({ n: '1' });
       expect(lines.join('\n')).toMatch(/policy bug[\s\S]*processor bug/);
-      expect(sink.events).toHaveLength(0);
+      expect(ctx.failureCount + ctx2.failureCount).toBe(2);
     });
 
     it('survive a throwing diagnostics writer', () => {
@@ -276,9 +305,9 @@ describe('LogContext', () => {
 
   describe('error helpers', () => {
     it('build error payloads with the context normalizer and track logged errors', () => {
-      const ctx = root.child('e', { payloadProcessor: new PayloadNormalizer({ maxStringLength: 2 }) });
+      const ctx = root.child('e', { payloadProcessor: new PayloadNormalizer({ maxStringLength: 5 }) });
       const err = new Error('x', { cause: 'long cause' });
-      expect(ctx.buildErrorPayload(err)).toEqual({ name: 'Error', message: 'x', cause: 'lo...' });
+      expect(ctx.buildErrorPayload(err)).toEqual({ name: 'Error', message: 'x', cause: 'long ...' });
       expect(ctx.isErrorLogged(err)).toBe(false);
       ctx.markErrorLogged(err);
       expect(isErrorLogged(err)).toBe(true);

@@ -102,9 +102,10 @@ describe('PatternLogEventPolicy', () => {
       ],
       [
         { rules: [{ action: 'allow', evnts: ['x'] }] },
-        /Expected `rules\[0\]\.evnts` to be absent \(unknown field/,
+        /Unknown option "evnts" in `rules\[0\]`; accepted options: `action`, `events`/,
       ],
-      [{ default_enabled: true }, /Expected `config\.default_enabled` to be absent/],
+      [{ default_enabled: true }, /Unknown option "default_enabled" in `config`/],
+      [JSON.parse('{"__proto__": {"defaultEnabled": false}}'), /Unknown option "__proto__" in `config`/],
     ])('refuses %j with a TypeError naming the field', (input, message) => {
       expect(() => PatternLogEventPolicy.fromObject(input)).toThrow(TypeError);
       expect(() => PatternLogEventPolicy.fromObject(input)).toThrow(message);

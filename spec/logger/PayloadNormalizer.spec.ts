@@ -169,6 +169,7 @@ describe('PayloadNormalizer', () => {
       expect(n.normalizeValue(hostile)).toEqual({ boom: '<unreadable>' });
       expect(n.normalizeValue(provider)).toBe('<unreadable>');
       expect(n.normalizePayload(null as never)).toEqual({});
+      expect(n.normalizePayload('text' as never)).toEqual({ value: 'text' });
     });
 
     it('always produces JSON that round-trips', () => {
@@ -194,7 +195,10 @@ describe('PayloadNormalizer', () => {
 
     it('are validated, naming the parameter', () => {
       expect(() => new PayloadNormalizer({ maxItems: 0 })).toThrow(
-        /Expected `maxItems` to be a positive integer/,
+        /Expected `options.maxItems` to be a positive integer/,
+      );
+      expect(() => new PayloadNormalizer({ maxKeys: 3 } as never)).toThrow(
+        /Unknown option "maxKeys" in `options`; accepted options: `maxStringLength`/,
       );
       expect(() => new PayloadNormalizer({ maxStringLength: '5' as never })).toThrow(TypeError);
       expect(() => new PayloadNormalizer({ maxDepth: 1.5 })).toThrow(RangeError);

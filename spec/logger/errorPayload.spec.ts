@@ -47,7 +47,7 @@ describe('buildErrorPayload', () => {
       },
       message: 'm',
     };
-    expect(buildErrorPayload(hostile)).toEqual({ name: 'NonError', message: '<unreadable error>' });
+    expect(buildErrorPayload(hostile)).toEqual({ name: '<unreadable>', message: 'm' });
   });
 });
 

@@ -1,6 +1,7 @@
 import { Observable, Subject, firstValueFrom, of, throwError } from 'rxjs';
 import {
   LogContext,
+  LogDeliveryError,
   MemorySink,
   PatternLogEventPolicy,
   isErrorLogged,
@@ -351,13 +352,35 @@ describe('logInvocation', () => {
       expect(body).toHaveBeenCalledTimes(1);
     });
 
-    it('throws a TypeError before the body runs when no context can be found', () => {
-      const body = jest.fn();
-      const fn = logInvocation('x.op')(body);
-      expect(() => fn()).toThrow(/Expected `this` to be an object with getLogContext\(\)/);
-      expect(body).not.toHaveBeenCalled();
-      const bad = { getLogContext: () => 'nope' };
-      expect(() => fn.call(bad)).toThrow(/Expected `logContext` to be a LogContext/);
+    it('runs the call unlogged when no context can be found, reporting it (printed once per function)', () => {
+      const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+      try {
+        const failures: Error[] = [];
+        const body = jest.fn(() => 'ran');
+        const fn = logInvocation('x.op', { onLogFailure: (e) => failures.push(e) })(body);
+        expect(fn()).toBe('ran');
+        expect(fn()).toBe('ran');
+        const bad = { getLogContext: () => 'nope' };
+        expect(fn.call(bad)).toBe('ran');
+        const throwing = {
+          getLogContext(): never {
+            throw new Error('provider bug');
+          },
+        };
+        expect(fn.call(throwing)).toBe('ran');
+        expect(body).toHaveBeenCalledTimes(4);
+        expect(failures.map((e) => e.message)).toEqual([
+          expect.stringMatching(/Expected `this` to be an object with getLogContext\(\)/),
+          expect.stringMatching(/Expected `this` to be an object with getLogContext\(\)/),
+          expect.stringMatching(/Expected `logContext` to be a LogContext/),
+          expect.stringMatching(/provider bug/),
+        ]);
+        expect(failures.every((e) => e instanceof LogDeliveryError)).toBe(true);
+        expect(printed).toHaveBeenCalledTimes(1);
+        expect(String(printed.mock.calls[0]?.[0])).toMatch(/x\.op.*the call runs unlogged/);
+      } finally {
+        printed.mockRestore();
+      }
     });
   });
 
@@ -403,18 +426,24 @@ describe('logInvocation', () => {
       expect(sink.events.map((e) => e.meta.entityId)).toEqual([null, null]);
     });
 
-    it('propagates a throwing entity getter (integration error) before the body runs', () => {
-      const { sink, ctx } = setup();
-      const body = jest.fn();
+    it('reports a throwing or non-string entity getter and logs with a null entity id (the body still runs)', () => {
+      const sink = new MemorySink();
+      const lines: string[] = [];
+      const ctx = LogContext.root({ sink, diagnostics: (l) => lines.push(l) });
+      const body = jest.fn(() => 1);
       const fn = logInvocation('x.op', {
         logContext: ctx,
         entityId: () => {
           throw new Error('getter bug');
         },
       })(body);
-      expect(() => fn()).toThrow('getter bug');
-      expect(body).not.toHaveBeenCalled();
-      expect(sink.events).toHaveLength(0);
+      expect(fn()).toBe(1);
+      expect(body).toHaveBeenCalledTimes(1);
+      expect(sink.events.map((e) => e.meta.entityId)).toEqual([null, null]);
+      expect(lines.join('\n')).toMatch(/getter bug/);
+      const numeric = logInvocation('y.op', { logContext: ctx, entityId: () => 42 as never })(() => 2);
+      expect(numeric()).toBe(2);
+      expect(ctx.failureCount).toBe(2);
     });
   });
 
@@ -436,8 +465,8 @@ describe('logInvocation', () => {
       const fn = logInvocation('x.op', { logContext: ctx, context: boom, args: boom, result: boom })(() => 1);
       expect(fn()).toBe(1);
       expect(sink.events.map((e) => e.payload)).toEqual([
-        { args: '<selector failed>' },
-        { result: '<selector failed>' },
+        { context: '<selector failed>', args: '<selector failed>' },
+        { context: '<selector failed>', result: '<selector failed>' },
       ]);
     });
 
@@ -468,21 +497,62 @@ describe('logInvocation', () => {
       expect(() => failing()).toThrow(RangeError);
     });
 
-    it("raise into the caller on the sync success path under 'raise', but never replace a domain error", () => {
+    it("never reach the caller, even under 'raise': they are printed and handed to onLogFailure", () => {
+      const lines: string[] = [];
       const ctx = LogContext.root({
         errorHandling: 'raise',
-        diagnostics: () => {},
+        diagnostics: (l) => lines.push(l),
         sink: {
           log() {
             throw new Error('down');
           },
         },
       });
-      expect(() => logInvocation('x.op', { logContext: ctx })(() => 3)()).toThrow(/Could not deliver/);
-      const failing = logInvocation('y.op', { logContext: null })(() => {
-        throw new RangeError('domain');
+      const failures: unknown[] = [];
+      const body = jest.fn(() => 3);
+      const ok = logInvocation('x.op', { logContext: ctx, onLogFailure: (e) => failures.push(e) })(body);
+      expect(ok()).toBe(3);
+      expect(body).toHaveBeenCalledTimes(1);
+      expect(failures).toHaveLength(2); // invoke and success
+      expect(failures[0]).toBeInstanceOf(LogDeliveryError);
+      expect(lines).toHaveLength(1); // the first failure of the streak
+      const domain = new RangeError('domain');
+      const failing = logInvocation('y.op', { logContext: ctx })(() => {
+        throw domain;
       });
-      expect(() => failing()).toThrow(RangeError);
+      expect(() => failing()).toThrow(domain);
+    });
+
+    it('print one line per failure streak, even when the failure comes before invoke (an entity getter)', () => {
+      const lines: string[] = [];
+      const ctx = LogContext.root({ sink: new MemorySink(), diagnostics: (l) => lines.push(l) });
+      const fn = logInvocation('x.op', {
+        logContext: ctx,
+        entityId: () => {
+          throw new Error('getter bug');
+        },
+      })(() => 1);
+      for (let i = 0; i < 5; i++) fn();
+      expect(ctx.failureCount).toBe(5);
+      expect(lines).toHaveLength(1);
+    });
+
+    it("do not call onLogFailure under 'ignore', and a throwing hook is ignored", () => {
+      const hook = jest.fn();
+      const sink = {
+        log() {
+          throw new Error('down');
+        },
+      };
+      const ignoring = LogContext.root({ errorHandling: 'ignore', sink });
+      expect(logInvocation('x.op', { logContext: ignoring, onLogFailure: hook })(() => 1)()).toBe(1);
+      expect(hook).not.toHaveBeenCalled();
+      expect(ignoring.failureCount).toBe(2);
+      const printing = LogContext.root({ sink, diagnostics: () => {} });
+      const throwingHook = () => {
+        throw new Error('hook bug');
+      };
+      expect(logInvocation('x.op', { logContext: printing, onLogFailure: throwingHook })(() => 1)()).toBe(1);
     });
   });
 
@@ -535,17 +605,28 @@ describe('logInvocation', () => {
     });
 
     it('refuses bad options, naming them', () => {
-      expect(() => logInvocation('x', { levels: { invoke: 'loud' as never } })).toThrow(/`levels.invoke`/);
-      expect(() => logInvocation('x', { levels: { start: 'info' } as never })).toThrow(/`levels.start`/);
+      expect(() => logInvocation('x', { levels: { invoke: 'loud' as never } })).toThrow(
+        /`options.levels.invoke`/,
+      );
+      expect(() => logInvocation('x', { levels: { start: 'info' } as never })).toThrow(
+        /Unknown option "start" in `options.levels`/,
+      );
+      expect(() => logInvocation('x', { levels: { __proto__: 'info' } as never })).not.toThrow();
+      expect(() => logInvocation('x', { levels: JSON.parse('{"__proto__": "info"}') as never })).toThrow(
+        /Unknown option "__proto__" in `options.levels`/,
+      );
       expect(() => logInvocation('x', { context: 1 as never })).toThrow(
-        /Expected `context` to be a function/,
+        /Expected `options.context` to be a function/,
       );
-      expect(() => logInvocation('x', { logContext: {} as never })).toThrow(/`logContext`/);
+      expect(() => logInvocation('x', { logContext: {} as never })).toThrow(/`options.logContext`/);
       expect(() => logInvocation('x', { errorPolicy: [[Error, 'yes']] as never })).toThrow(
-        /`errorPolicy\[0\]`/,
+        /`options.errorPolicy\[0\]`/,
       );
-      expect(() => logInvocation('x', { ctx: null } as never)).toThrow(/`options.ctx`/);
-      expect(() => logInvocation('x', { trackObservables: 1 as never })).toThrow(/`trackObservables`/);
+      expect(() => logInvocation('x', { ctx: null } as never)).toThrow(/Unknown option "ctx" in `options`/);
+      expect(() => logInvocation('x', { trackObservables: 1 as never })).toThrow(
+        /`options.trackObservables`/,
+      );
+      expect(() => logInvocation('x', { onLogFailure: 'log' as never })).toThrow(/`options.onLogFailure`/);
       expect(() => logInvocation('x')(5 as never)).toThrow(/Expected `fn` to be a function/);
     });
   });

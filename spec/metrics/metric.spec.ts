@@ -1,6 +1,7 @@
 import { defineMetric, METRIC_KINDS, type MetricEvent } from '../../lib/index';
 // Internal on purpose: registration check and snapshot builder.
-import { buildSnapshot, checkMetric } from '../../lib/metrics/metric';
+import { checkMetric } from '../../lib/metrics/metric';
+import { buildSnapshot } from '../../lib/metrics/snapshots/buildSnapshot';
 
 const valid = () => ({
   name: 'doc.saves',

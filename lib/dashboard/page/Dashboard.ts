@@ -82,8 +82,9 @@ export class Dashboard {
     });
     const seen = new Set<string>();
     for (const reading of update.recorders) {
-      seen.add(reading.recorderId);
-      this.section(reading.recorderId).apply(update.time, reading);
+      const key = sectionKey(reading);
+      seen.add(key);
+      this.section(key, reading).apply(update.time, reading);
     }
     if (!update.replayed) {
       for (const [id, section] of this.sections) {
@@ -158,16 +159,18 @@ export class Dashboard {
       ` · every ${formatNumber(this.intervalMs / 1000)} s`;
   }
 
-  private section(recorderId: string): RecorderSection {
-    let section = this.sections.get(recorderId);
+  private section(key: string, reading: RecorderReading): RecorderSection {
+    let section = this.sections.get(key);
     if (section === undefined) {
       section = new RecorderSection(
-        recorderId,
+        reading.recorderId,
         this.ctx,
         (p) => this.observe(p),
         (p) => this.unobserve(p),
+        undefined,
+        labelsText(reading.labels),
       );
-      this.sections.set(recorderId, section);
+      this.sections.set(key, section);
       this.els.recorders.append(section.element);
     }
     return section;
@@ -220,6 +223,19 @@ export class Dashboard {
       this.requestRender();
     });
   }
+}
+
+/** A section per recorder id, and per label set when readings share an id (a cluster view). */
+function sectionKey(reading: RecorderReading): string {
+  return JSON.stringify([reading.recorderId, labelsText(reading.labels)]);
+}
+
+function labelsText(labels: RecorderReading['labels']): string {
+  if (labels === undefined) return '';
+  return Object.keys(labels)
+    .sort()
+    .map((k) => `${k}=${labels[k]}`)
+    .join(', ');
 }
 
 function connectionText(status: ConnectionStatus): string {

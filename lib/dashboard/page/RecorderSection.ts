@@ -43,11 +43,13 @@ export class RecorderSection {
     private readonly observe: (panel: MetricPanel) => void,
     private readonly unobserve: (panel: MetricPanel) => void,
     subtitle?: string,
+    labels?: string,
   ) {
     const el = element('section', 'recorder');
     el.dataset['recorder'] = recorderId;
     const head = element('header', 'recorder-head');
-    const title = element('h2', 'recorder-title', recorderId);
+    const title = element('h2', 'recorder-title', labels ? `${recorderId} {${labels}}` : recorderId);
+    if (labels) el.dataset['labels'] = labels;
     this.metaEl = element('span', 'recorder-meta', subtitle ?? '');
     this.stateEl = element('span', 'state-pill', '…');
     head.append(title, this.stateEl, this.metaEl);

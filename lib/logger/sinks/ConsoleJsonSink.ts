@@ -1,4 +1,4 @@
-import { checkFunction, checkOneOf, checkPlainObject } from '../../internal/validate.js';
+import { checkFunction, checkOneOf, readOptions } from '../../internal/validate.js';
 import type { LogEvent } from '../LogEvent.js';
 import type { LogLevel } from '../LogLevel.js';
 import { LOG_LEVELS, logLevelSeverity } from '../LogLevel.js';
@@ -39,14 +39,15 @@ export class ConsoleJsonSink implements LogSink {
   private readonly write: (line: string) => void;
   private readonly minSeverity: number;
 
+  /** @throws TypeError for an unknown option or a non-function `write`; RangeError for a bad `minLevel` */
   constructor(options: ConsoleJsonSinkOptions = {}) {
-    checkPlainObject('options', options);
+    const o = readOptions('options', options, ['write', 'minLevel']);
     this.write =
-      options.write === undefined
+      o.write === undefined
         ? (line) => globalThis.console.error(line)
-        : checkFunction<(line: string) => void>('write', options.write);
+        : checkFunction<(line: string) => void>('options.write', o.write);
     this.minLevel =
-      options.minLevel === undefined ? 'info' : checkOneOf('minLevel', options.minLevel, LOG_LEVELS);
+      o.minLevel === undefined ? 'info' : checkOneOf('options.minLevel', o.minLevel, LOG_LEVELS);
     this.minSeverity = logLevelSeverity(this.minLevel);
   }
 

@@ -1,4 +1,4 @@
-import { checkPositiveInteger, checkPlainObject } from '../../internal/validate.js';
+import { checkPositiveInteger, orDefault, readOptions } from '../../internal/validate.js';
 import type { LogEvent, LogOutcome } from '../LogEvent.js';
 import type { LogLevel } from '../LogLevel.js';
 import type { LogSink } from '../types.js';
@@ -37,9 +37,10 @@ export class MemorySink implements LogSink {
   readonly capacity: number;
   private readonly stored: LogEvent[] = [];
 
+  /** @throws TypeError for an unknown option or a non-number capacity; RangeError for a bad capacity */
   constructor(options: { readonly capacity?: number } = {}) {
-    checkPlainObject('options', options);
-    this.capacity = checkPositiveInteger('capacity', options.capacity ?? 10_000);
+    const o = readOptions('options', options, ['capacity']);
+    this.capacity = orDefault(o.capacity, 10_000, (v) => checkPositiveInteger('options.capacity', v));
   }
 
   /** Events received so far, oldest first (a copy). */

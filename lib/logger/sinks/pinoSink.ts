@@ -1,8 +1,8 @@
-import { typeError } from '../../internal/validate.js';
 import type { LogEvent } from '../LogEvent.js';
 import type { LogLevel } from '../LogLevel.js';
 import type { LogSink } from '../types.js';
 import { formatLogMessage } from './logRecord.js';
+import { checkLoggerMethods } from './checkLoggerMethods.js';
 
 /**
  * The few pino methods {@link pinoSink} calls. Any `pino()` logger (or child) fits; pino itself stays an
@@ -52,11 +52,14 @@ export const PINO_LEVEL_METHODS: Readonly<Record<LogLevel, keyof PinoLoggerLike>
  * ctx.warning('cache.miss', { key: 'a' });
  * // {"level":40,"time":...,"namespace":"app","event":"cache.miss",...,"msg":"app.cache.miss"}
  * ```
+ * @throws TypeError when `logger` lacks one of the five methods (read safely: a throwing getter is a TypeError)
  */
 export function pinoSink(logger: PinoLoggerLike): LogSink {
-  if (logger === null || typeof logger !== 'object' || typeof logger.info !== 'function') {
-    throw typeError('logger', 'a pino logger (an object with debug/info/warn/error/fatal methods)', logger);
-  }
+  checkLoggerMethods(
+    logger,
+    ['debug', 'info', 'warn', 'error', 'fatal'],
+    'a pino logger (an object with debug/info/warn/error/fatal methods)',
+  );
   return {
     log(event: LogEvent): void {
       const method = PINO_LEVEL_METHODS[event.level];

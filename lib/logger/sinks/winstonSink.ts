@@ -1,7 +1,9 @@
-import { checkPlainObject, typeError } from '../../internal/validate.js';
+import { checkString, readOptions } from '../../internal/validate.js';
+import { LOG_LEVELS } from '../LogLevel.js';
 import type { LogEvent, LogOutcome, LogPayload } from '../LogEvent.js';
 import type { LogLevel } from '../LogLevel.js';
 import type { LogSink } from '../types.js';
+import { checkLoggerMethods } from './checkLoggerMethods.js';
 import { formatLogMessage } from './logRecord.js';
 
 /**
@@ -67,16 +69,23 @@ export const WINSTON_LEVELS: Readonly<Record<LogLevel, string>> = Object.freeze(
  * const ctx = LogContext.root({ sink: winstonSink(logger, { levels: { critical: 'crit' } }) });
  * ```
  * @param options.levels - per-level overrides of {@link WINSTON_LEVELS} (e.g. for syslog levels)
+ * @throws TypeError when `logger` has no `log` method, for an unknown option or level key, or a non-string level
  */
 export function winstonSink(
   logger: WinstonLoggerLike,
   options: { readonly levels?: Partial<Record<LogLevel, string>> } = {},
 ): LogSink {
-  if (logger === null || typeof logger !== 'object' || typeof logger.log !== 'function') {
-    throw typeError('logger', 'a winston logger (an object with a log method)', logger);
+  checkLoggerMethods(logger, ['log'], 'a winston logger (an object with a log method)');
+  const o = readOptions('options', options, ['levels']);
+  const levels: Record<LogLevel, string> = { ...WINSTON_LEVELS };
+  if (o.levels !== undefined) {
+    const given = readOptions('options.levels', o.levels, LOG_LEVELS);
+    for (const level of LOG_LEVELS) {
+      const name = given[level];
+      if (name !== undefined)
+        levels[level] = checkString(`options.levels.${level}`, name, { nonEmpty: true });
+    }
   }
-  checkPlainObject('options', options);
-  const levels: Record<LogLevel, string> = { ...WINSTON_LEVELS, ...(options.levels ?? {}) };
   return {
     log(event: LogEvent): void {
       const { meta } = event;

@@ -1,3 +1,5 @@
+import { typeError } from '../../internal/validate.js';
+
 /**
  * The structural channel the bridge talks over: anything with `postMessage` and `message` event
  * listeners. Node `worker_threads` `MessagePort`s (and `parentPort`) and browser `MessagePort`s,
@@ -23,32 +25,42 @@ export interface MessagePortLike {
 }
 
 /**
- * Listens to `message` events on `port` and calls `handler` with each message's `data`.
- * Returns the function that removes the listener.
+ * Listens to `message` events on `port` and calls `handler` with each message's `data` (`undefined`
+ * when the event cannot be read). Returns the function that removes the listener.
  * @internal
  */
 export function listen(port: MessagePortLike, handler: (data: unknown) => void): () => void {
   const listener = (event: unknown): void => {
-    handler(event !== null && typeof event === 'object' ? (event as { data?: unknown }).data : undefined);
+    let data: unknown;
+    try {
+      data = event !== null && typeof event === 'object' ? (event as { data?: unknown }).data : undefined;
+    } catch {
+      data = undefined; // an unreadable event (a throwing getter, a revoked proxy) carries nothing
+    }
+    handler(data);
   };
   port.addEventListener('message', listener);
   port.start?.();
   return () => port.removeEventListener('message', listener);
 }
 
-/** Throws a TypeError naming `param` unless `port` is a {@link MessagePortLike}. @internal */
+/**
+ * Throws a TypeError naming `param` unless `port` is a {@link MessagePortLike} (a throwing getter or Proxy
+ * trap is reported the same way, with the thrown error as `cause`). @internal
+ */
 export function checkPort(param: string, port: unknown): MessagePortLike {
-  const p = port as Partial<MessagePortLike> | null;
-  if (
-    p === null ||
-    typeof p !== 'object' ||
-    typeof p.postMessage !== 'function' ||
-    typeof p.addEventListener !== 'function' ||
-    typeof p.removeEventListener !== 'function'
-  ) {
-    throw new TypeError(
-      `Expected \`${param}\` to be a MessagePort-like object (postMessage, addEventListener, removeEventListener)`,
-    );
+  const expected = 'a MessagePort-like object (postMessage, addEventListener, removeEventListener)';
+  if (port === null || typeof port !== 'object') throw typeError(param, expected, port);
+  const p = port as Partial<MessagePortLike>;
+  let fits: boolean;
+  try {
+    fits =
+      typeof p.postMessage === 'function' &&
+      typeof p.addEventListener === 'function' &&
+      typeof p.removeEventListener === 'function';
+  } catch (cause) {
+    throw new TypeError(`Reading the methods of \`${param}\` threw`, { cause });
   }
+  if (!fits) throw typeError(param, expected, port);
   return port as MessagePortLike;
 }

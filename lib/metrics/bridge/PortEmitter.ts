@@ -3,9 +3,11 @@ import {
   checkScheduler,
   orDefault,
   checkNonNegativeNumber,
-  checkPlainObject,
   checkPositiveInteger,
+  readOptions,
 } from '../../internal/validate.js';
+import type { ListsEvery } from '../../internal/optionKeys.js';
+import { describeValue } from '../../internal/validate.js';
 import type { MetricEmitterObserver } from '../emitter.js';
 import type { MetricEvent } from '../event.js';
 import { checkPort, type MessagePortLike } from './MessagePortLike.js';
@@ -35,6 +37,15 @@ export interface PortEmitterOptions {
   scheduler?: SchedulerLike;
 }
 
+/** Every key of {@link PortEmitterOptions}. */
+const PORT_EMITTER_OPTION_KEYS = ['maxBatchSize', 'flushIntervalMs', 'scheduler'] as const;
+
+/** Compile-time check: the keys above are exactly those of `PortEmitterOptions`. @internal */
+export const PORT_EMITTER_OPTION_KEYS_COMPLETE: ListsEvery<
+  PortEmitterOptions,
+  typeof PORT_EMITTER_OPTION_KEYS
+> = true;
+
 /** Counters of a {@link PortEmitter}. */
 export interface PortEmitterStats {
   /** Every `emit` call. */
@@ -47,7 +58,10 @@ export interface PortEmitterStats {
   readonly pending: number;
   /** Events emitted after `close()`. */
   readonly dropped: number;
-  /** Events whose batch could not be posted (e.g. not structured-clone friendly). */
+  /**
+   * Events that could not be posted: not structured-clone friendly (a function inside, a proxy, a
+   * throwing getter), or the port threw. The rest of their batch is still posted when possible.
+   */
   readonly failed: number;
 }
 
@@ -64,14 +78,15 @@ export interface PortEmitter<E extends MetricEvent = MetricEvent> extends Metric
   readonly closed: boolean;
   /** Current counters. */
   getStats(): PortEmitterStats;
-  /** Batches that failed to post, and piped streams that errored (hot). */
+  /** Events that could not be posted (one error per failed post), and piped streams that errored (hot). */
   readonly errors$: Observable<Error>;
 }
 
 /**
  * Creates a {@link PortEmitter} posting batches of events over `port`. A batch is posted when it holds
  * `maxBatchSize` events, `flushIntervalMs` after its first event, on `flush()` and on `close()`.
- * `emit` never throws. Throws a TypeError/RangeError naming a bad argument.
+ * `emit` never throws. Throws a TypeError/RangeError naming a bad argument (an unknown option key
+ * included).
  *
  * ## Example
  * ```ts
@@ -89,14 +104,14 @@ export function createPortEmitter<E extends MetricEvent = MetricEvent>(
   options: PortEmitterOptions = {},
 ): PortEmitter<E> {
   checkPort('port', port);
-  checkPlainObject('options', options);
-  const maxBatchSize = orDefault(options.maxBatchSize, DEFAULT_MAX_BATCH_SIZE, (v) =>
+  const o = readOptions('options', options, PORT_EMITTER_OPTION_KEYS);
+  const maxBatchSize = orDefault(o.maxBatchSize, DEFAULT_MAX_BATCH_SIZE, (v) =>
     checkPositiveInteger('options.maxBatchSize', v),
   );
-  const flushIntervalMs = orDefault(options.flushIntervalMs, DEFAULT_FLUSH_INTERVAL_MS, (v) =>
+  const flushIntervalMs = orDefault(o.flushIntervalMs, DEFAULT_FLUSH_INTERVAL_MS, (v) =>
     checkNonNegativeNumber('options.flushIntervalMs', v),
   );
-  const scheduler = orDefault(options.scheduler, asyncScheduler, (v) =>
+  const scheduler = orDefault(o.scheduler, asyncScheduler, (v) =>
     checkScheduler<SchedulerLike>('options.scheduler', v),
   );
   const errors = new Subject<Error>();
@@ -110,6 +125,34 @@ export function createPortEmitter<E extends MetricEvent = MetricEvent>(
   let dropped = 0;
   let failed = 0;
 
+  const report = (error: Error): void => {
+    try {
+      errors.next(error);
+    } catch {
+      // reporting never throws into production code
+    }
+  };
+
+  /** Posts `events` as one batch; on failure, salvages the events that can be cloned. */
+  const post = (events: E[]): void => {
+    try {
+      port.postMessage({ mvx: BRIDGE_PROTOCOL, kind: 'events', events } satisfies EventBatchMessage);
+      posted += events.length;
+      batches++;
+      return;
+    } catch (cause) {
+      const bad = events.length > 1 ? uncloneable(events) : undefined;
+      if (bad === undefined || bad.size === 0 || bad.size === events.length) {
+        failed += events.length;
+        report(postError(events.length, events.length, cause));
+        return;
+      }
+      failed += bad.size;
+      report(postError(bad.size, events.length, cause));
+      post(events.filter((_, i) => !bad.has(i)));
+    }
+  };
+
   const flush = (): void => {
     if (timer) {
       timer.unsubscribe();
@@ -118,15 +161,7 @@ export function createPortEmitter<E extends MetricEvent = MetricEvent>(
     if (batch.length === 0) return;
     const events = batch;
     batch = [];
-    const message: EventBatchMessage = { mvx: BRIDGE_PROTOCOL, kind: 'events', events };
-    try {
-      port.postMessage(message);
-      posted += events.length;
-      batches++;
-    } catch (cause) {
-      failed += events.length;
-      errors.next(cause instanceof Error ? cause : new Error(String(cause)));
-    }
+    post(events);
   };
 
   const emit = (event: E): void => {
@@ -143,10 +178,7 @@ export function createPortEmitter<E extends MetricEvent = MetricEvent>(
   return Object.freeze({
     emit,
     next: emit,
-    error: (cause: unknown) =>
-      errors.next(
-        cause instanceof Error ? cause : new Error(`A piped event stream errored: ${String(cause)}`),
-      ),
+    error: (cause: unknown) => report(asError(cause, 'A piped event stream errored')),
     complete: () => undefined,
     flush,
     close: () => {
@@ -162,4 +194,42 @@ export function createPortEmitter<E extends MetricEvent = MetricEvent>(
       Object.freeze({ emitted, posted, batches, pending: batch.length, dropped, failed }),
     errors$: errors.asObservable(),
   });
+}
+
+/** Indices of the events that `structuredClone` refuses; undefined when it is not available. */
+function uncloneable(events: readonly unknown[]): Set<number> | undefined {
+  const clone = (globalThis as { structuredClone?: (value: unknown) => unknown }).structuredClone;
+  if (typeof clone !== 'function') return undefined;
+  const bad = new Set<number>();
+  events.forEach((event, i) => {
+    try {
+      clone(event);
+    } catch {
+      bad.add(i);
+    }
+  });
+  return bad;
+}
+
+function postError(count: number, of: number, cause: unknown): Error {
+  return new Error(`Could not post ${count} of ${of} events over the port: ${messageOf(cause)}`, { cause });
+}
+
+/** `cause` itself when it is an Error, else an Error describing it. Never throws. @internal */
+export function asError(cause: unknown, what: string): Error {
+  try {
+    if (cause instanceof Error) return cause;
+  } catch {
+    // a revoked proxy: instanceof throws
+  }
+  return new Error(`${what}: ${describeValue(cause)}`, { cause });
+}
+
+function messageOf(cause: unknown): string {
+  try {
+    if (cause instanceof Error) return cause.message;
+  } catch {
+    // fall through
+  }
+  return describeValue(cause);
 }

@@ -8,6 +8,6 @@ export type { BridgeMessage, EventBatchMessage, SnapshotsMessage } from './proto
 export { createPortEmitter, DEFAULT_MAX_BATCH_SIZE, DEFAULT_FLUSH_INTERVAL_MS } from './PortEmitter.js';
 export type { PortEmitter, PortEmitterOptions, PortEmitterStats } from './PortEmitter.js';
 export { receiveEvents } from './receiveEvents.js';
-export type { EventReceiver, EventReceiverStats } from './receiveEvents.js';
+export type { EventReceiver, EventReceiverStats, ReceiveEventsOptions } from './receiveEvents.js';
 export { postSnapshots, mirrorSnapshots } from './mirrorSnapshots.js';
 export type { SnapshotMirror } from './mirrorSnapshots.js';

@@ -1,11 +1,16 @@
+import { getOwn } from '../../internal/ownProperty.js';
+import { deepFreeze } from '../snapshots/jsonSafe.js';
 import { BehaviorSubject, distinctUntilChanged, type Observable, type Subscription } from 'rxjs';
+import { typeError } from '../../internal/validate.js';
 import type { MetricSnapshot, MetricSnapshots } from '../snapshot.js';
 import { checkPort, listen, type MessagePortLike } from './MessagePortLike.js';
 import { BRIDGE_PROTOCOL, isEnvelope, type SnapshotsMessage } from './protocol.js';
 
 /**
  * Posts every value of `snapshots$` (normally a recorder's `snapshots$`, which replays its latest and
- * emits once per changed batch) over `port`. Unsubscribe the returned subscription to stop.
+ * emits once per changed batch) over `port`. Unsubscribe the returned subscription to stop. Throws a
+ * TypeError naming a bad argument. A post that throws is skipped (the mirror catches up with the next
+ * one); it never breaks `snapshots$`.
  *
  * ## Example
  * ```ts
@@ -14,11 +19,30 @@ import { BRIDGE_PROTOCOL, isEnvelope, type SnapshotsMessage } from './protocol.j
  * ```
  */
 export function postSnapshots(snapshots$: Observable<MetricSnapshots>, port: MessagePortLike): Subscription {
+  checkSubscribable('snapshots$', snapshots$);
   checkPort('port', port);
   return snapshots$.subscribe((snapshots) => {
     const message: SnapshotsMessage = { mvx: BRIDGE_PROTOCOL, kind: 'snapshots', snapshots };
-    port.postMessage(message);
+    try {
+      port.postMessage(message);
+    } catch {
+      // A port that throws (closed, or a hostile one) must not break the recorder's stream; the mirror
+      // stays at the last snapshots it received and catches up with the next post.
+    }
   });
+}
+
+/** Throws a TypeError naming `param` unless `value` has a `subscribe` method (an RxJS Observable). */
+function checkSubscribable(param: string, value: unknown): void {
+  const expected = 'an Observable of MetricSnapshots (e.g. `recorder.snapshots$`)';
+  if (value === null || typeof value !== 'object') throw typeError(param, expected, value);
+  let subscribe: unknown;
+  try {
+    subscribe = (value as { subscribe?: unknown }).subscribe;
+  } catch (cause) {
+    throw new TypeError(`Reading \`${param}.subscribe\` threw`, { cause });
+  }
+  if (typeof subscribe !== 'function') throw typeError(param, expected, value);
 }
 
 /** The mirrored side of {@link postSnapshots}: the latest snapshots seen on a port. */
@@ -36,7 +60,8 @@ export interface SnapshotMirror {
 /**
  * Mirrors the snapshots posted over `port` by {@link postSnapshots}: an observable plus a synchronous
  * getter of the latest mirrored snapshots. Other messages on the port are ignored. Mirrored snapshots are
- * as fresh as the last message: reading them never waits for the other side.
+ * as fresh as the last message: reading them never waits for the other side. Throws a TypeError naming a
+ * bad `port`.
  *
  * ## Example
  * ```ts
@@ -49,16 +74,22 @@ export function mirrorSnapshots(port: MessagePortLike): SnapshotMirror {
   checkPort('port', port);
   const latest = new BehaviorSubject<MetricSnapshots>(Object.freeze({}));
   const unlisten = listen(port, (data) => {
-    if (!isEnvelope(data) || data.mvx !== BRIDGE_PROTOCOL || data.kind !== 'snapshots') return;
-    const snapshots = (data as { snapshots?: unknown }).snapshots;
-    if (snapshots === null || typeof snapshots !== 'object') return;
-    latest.next(Object.freeze(snapshots as MetricSnapshots));
+    let snapshots: unknown;
+    try {
+      if (!isEnvelope(data) || data.mvx !== BRIDGE_PROTOCOL || data.kind !== 'snapshots') return;
+      snapshots = (data as { snapshots?: unknown }).snapshots;
+      if (snapshots === null || typeof snapshots !== 'object' || Array.isArray(snapshots)) return;
+      deepFreeze(snapshots); // a structured clone: fresh objects, nobody else holds them
+    } catch {
+      return; // an unreadable message is ignored: the mirror keeps its last snapshots
+    }
+    latest.next(snapshots as MetricSnapshots);
   });
   let closed = false;
   return Object.freeze({
     snapshots$: latest.pipe(distinctUntilChanged()),
     getMetricSnapshots: () => latest.getValue(),
-    getMetricSnapshot: (name: string) => latest.getValue()[name],
+    getMetricSnapshot: (name: string) => getOwn(latest.getValue(), name),
     close: () => {
       if (closed) return;
       closed = true;

@@ -1,18 +1,36 @@
-import { Subject, type Observable } from 'rxjs';
-import { describeValue } from '../../internal/validate.js';
+import { Subject, type Observable, type Unsubscribable } from 'rxjs';
+import { describeValue, checkPositiveInteger, readOptions } from '../../internal/validate.js';
+import { checkEmitter } from '../../internal/checkEmitter.js';
+import { monotonicNow, scheduleMacrotask } from '../../internal/timers.js';
 import type { MetricEmitter } from '../emitter.js';
 import type { MetricEvent } from '../event.js';
 import { checkPort, listen, type MessagePortLike } from './MessagePortLike.js';
 import { BRIDGE_PROTOCOL, isEnvelope } from './protocol.js';
+import type { FlowControl } from './FlowControl.js';
+import { flowControlOf } from './FlowControl.js';
+
+/** Options of {@link receiveEvents}. Every field is optional. */
+export interface ReceiveEventsOptions {
+  /**
+   * With a recorder as the target: at most this many received events wait in the receiver for room in
+   * the recorder (a positive integer). Beyond it, events are handed to the recorder at once, where its
+   * overflow policy decides them and counts them (`dropped`): `drop-newest` and `'error'` refuse the
+   * newest, `drop-oldest` evicts its oldest pending events. Order is preserved either way.
+   * @default the recorder's capacity
+   */
+  maxQueuedEvents?: number;
+}
 
 /** Counters of an {@link EventReceiver}. */
 export interface EventReceiverStats {
   /** Every message that arrived. */
   readonly messages: number;
-  /** Event batches handed to the target. */
+  /** Event batches received. */
   readonly batches: number;
-  /** Events handed to the target (valid or not: the target counts and rejects invalid ones). */
+  /** Events received in batches (valid or not: the target counts and rejects invalid ones). */
   readonly events: number;
+  /** Received events waiting in the receiver for room in the target (a recorder); 0 for other targets. */
+  readonly queued: number;
   /** Messages that are not bridge envelopes, or event batches without an events array. */
   readonly malformed: number;
 }
@@ -23,9 +41,26 @@ export interface EventReceiver {
   getStats(): EventReceiverStats;
   /** One TypeError per malformed message (hot). */
   readonly errors$: Observable<Error>;
-  /** Stops listening (the port itself is left open). Idempotent. */
+  /**
+   * Resolves once every event received before the call has been handed to the target and, when the
+   * target is a recorder, processed by it (its `flush()`). Never rejects.
+   */
+  flush(): Promise<void>;
+  /**
+   * Hands every waiting event to the target now, room or not (a recorder applies its overflow policy and
+   * counts what it refuses). Call it before stopping a recorder the receiver feeds, so that its stop
+   * drains them; events still waiting when the recorder stops are refused (counted as rejected).
+   */
+  handOver(): void;
+  /**
+   * Stops listening (the port itself is left open) and hands every waiting event to the target (which
+   * counts what it refuses). Idempotent.
+   */
   close(): void;
 }
+
+/** Default bound of the receiver's queue when the target's capacity cannot be read. */
+const FALLBACK_MAX_QUEUED = 10_000;
 
 /**
  * Feeds every event batch arriving on `port` into `target` (normally a recorder), in order, through
@@ -34,6 +69,17 @@ export interface EventReceiver {
  * counted (`malformed`), reported on `errors$`, and offered to the target as one invalid event so the
  * recorder counts it as rejected. Envelopes of other kinds (snapshots, control messages sharing the
  * port) are ignored.
+ *
+ * **Flow control.** When the target is a `MetricsRecorder` (anything with `getStats`, `getStatus`,
+ * `getMetricSnapshots`, `flush` and `stats$`), the receiver admits events into it only as fast as it
+ * processes them: it hands a recorder at most what the recorder can process in one batch budget
+ * (about 4 ms, learnt from the time its drains take), processes synchronously what the recorder holds
+ * when it has no room (as a snapshot read does), and keeps the rest, in order, in a queue of at most
+ * `maxQueuedEvents`, fed to the recorder as it drains. So a queue of port messages (which Node delivers
+ * back to back, before any macrotask) never starves the recorder's drain into dropping events it could
+ * process. Events beyond the queue bound meet the recorder's overflow policy and are counted there
+ * (`drop-newest` and `'error'` refuse the newest, `drop-oldest` evicts the oldest); nothing is dropped
+ * silently and nothing is reordered.
  *
  * ## Example
  * ```ts
@@ -49,18 +95,47 @@ export interface EventReceiver {
 export function receiveEvents<E extends MetricEvent = MetricEvent>(
   port: MessagePortLike,
   target: MetricEmitter<E>,
+  options: ReceiveEventsOptions = {},
 ): EventReceiver {
   checkPort('port', port);
-  if (target === null || typeof target !== 'object' || typeof target.emit !== 'function') {
-    throw new TypeError(
-      `Expected \`target\` to be a MetricEmitter (with \`emit\`), got ${describeValue(target)}`,
-    );
-  }
+  checkEmitter('target', target);
+  const o = readOptions('options', options, ['maxQueuedEvents']);
+  const maxQueued =
+    o.maxQueuedEvents === undefined
+      ? undefined
+      : checkPositiveInteger('options.maxQueuedEvents', o.maxQueuedEvents);
+
   const errors = new Subject<Error>();
   let messages = 0;
   let batches = 0;
   let events = 0;
   let malformed = 0;
+  let closed = false;
+
+  /** Hands `list[from..to)` to the target, in order. A read or an emit that throws is contained. */
+  const handOver = (list: ArrayLike<unknown>, from: number, to: number): void => {
+    for (let i = from; i < to; i++) {
+      let event: unknown;
+      try {
+        event = list[i];
+      } catch {
+        event = undefined; // an unreadable element: the target counts it as an invalid event
+      }
+      try {
+        target.emit(event as E);
+      } catch {
+        // emit never throws by contract; a foreign target that does is contained here
+      }
+    }
+  };
+
+  const flow: FlowControl | undefined = flowControlOf(target, {
+    maxQueued: maxQueued ?? FALLBACK_MAX_QUEUED,
+    maxQueuedFromCapacity: maxQueued === undefined,
+    handOver,
+    now: monotonicNow,
+    schedule: scheduleMacrotask,
+  });
 
   const reject = (data: unknown, why: string): void => {
     malformed++;
@@ -73,31 +148,55 @@ export function receiveEvents<E extends MetricEvent = MetricEvent>(
       errors.next(new TypeError(`Malformed bridge message (${why}): ${describeValue(data)}`));
   };
 
-  const unlisten = listen(port, (data) => {
+  const onMessage = (data: unknown): void => {
     messages++;
-    if (!isEnvelope(data)) return reject(data, 'not a bridge envelope');
-    if (data.mvx !== BRIDGE_PROTOCOL || data.kind !== 'events') return;
-    const list = (data as { events?: unknown }).events;
-    if (!Array.isArray(list)) return reject(data, 'an events batch without an events array');
+    let list: unknown;
+    try {
+      if (!isEnvelope(data)) return reject(data, 'not a bridge envelope');
+      if (data.mvx !== BRIDGE_PROTOCOL || data.kind !== 'events') return;
+      list = (data as { events?: unknown }).events;
+      if (!Array.isArray(list)) return reject(data, 'an events batch without an events array');
+    } catch {
+      return reject(data, 'unreadable');
+    }
+    const batch = list as unknown[];
+    let length: number;
+    try {
+      length = batch.length;
+    } catch {
+      return reject(data, 'an unreadable events array');
+    }
     batches++;
-    events += list.length;
-    for (let i = 0; i < list.length; i++) {
-      try {
-        target.emit(list[i] as E);
-      } catch {
-        // emit never throws by contract; a foreign target that does is contained here
-      }
+    events += length;
+    if (flow) flow.receive(batch, length);
+    else handOver(batch, 0, length);
+  };
+
+  const unlisten = listen(port, (data) => {
+    if (closed) return;
+    try {
+      onMessage(data);
+    } catch (error) {
+      // Nothing above throws by design; a listener must never throw into the port's dispatch.
+      if (errors.observed) errors.next(error instanceof Error ? error : new Error(String(error)));
     }
   });
 
-  let closed = false;
+  let subscription: Unsubscribable | undefined = flow?.start();
+
   return Object.freeze({
-    getStats: (): EventReceiverStats => Object.freeze({ messages, batches, events, malformed }),
+    getStats: (): EventReceiverStats =>
+      Object.freeze({ messages, batches, events, queued: flow?.queued ?? 0, malformed }),
     errors$: errors.asObservable(),
+    flush: (): Promise<void> => (flow && !closed ? flow.flush() : Promise.resolve()),
+    handOver: (): void => flow?.handOver(),
     close: () => {
       if (closed) return;
       closed = true;
       unlisten();
+      subscription?.unsubscribe();
+      subscription = undefined;
+      flow?.close();
       errors.complete();
     },
   });

@@ -2,6 +2,9 @@ import { formatStates, MetricsRecorderError } from './MetricsError.js';
 
 /** An operation was attempted in a recorder state that does not allow it. */
 export class RecorderInvalidStateError extends MetricsRecorderError {
+  /** @internal */
+  static override readonly mvxBrand: string = 'mvx-common/RecorderInvalidStateError';
+
   readonly code = 'INVALID_RECORDER_STATE';
 
   constructor(
@@ -18,6 +21,9 @@ export class RecorderInvalidStateError extends MetricsRecorderError {
 
 /** The recorder's pending buffer is full and its overflow policy is `'error'`. */
 export class RecorderOverflowError extends MetricsRecorderError {
+  /** @internal */
+  static override readonly mvxBrand: string = 'mvx-common/RecorderOverflowError';
+
   readonly code = 'QUEUE_OVERFLOW';
 
   constructor(
@@ -33,6 +39,9 @@ export type RecorderHookPhase = 'starting' | 'stopped';
 
 /** A recorder's `onStarting` or `onStopped` hook threw or rejected. */
 export class RecorderHookError extends MetricsRecorderError {
+  /** @internal */
+  static override readonly mvxBrand: string = 'mvx-common/RecorderHookError';
+
   readonly code: 'ON_STARTING_HOOK_FAILED' | 'ON_STOPPED_HOOK_FAILED';
 
   constructor(
@@ -50,6 +59,9 @@ export class RecorderHookError extends MetricsRecorderError {
 
 /** `stop()` did not drain and run `onStopped` within `stopTimeoutMs`. */
 export class RecorderStopTimeoutError extends MetricsRecorderError {
+  /** @internal */
+  static override readonly mvxBrand: string = 'mvx-common/RecorderStopTimeoutError';
+
   readonly code = 'STOP_TIMEOUT';
 
   constructor(
@@ -62,6 +74,9 @@ export class RecorderStopTimeoutError extends MetricsRecorderError {
 
 /** A metric's `accepts`, `reduce` or `dimensions` (or the `onMetricChanged` hook for it) threw. */
 export class MetricFailedError extends MetricsRecorderError {
+  /** @internal */
+  static override readonly mvxBrand: string = 'mvx-common/MetricFailedError';
+
   readonly code = 'METRIC_FAILED';
 
   constructor(
@@ -75,6 +90,9 @@ export class MetricFailedError extends MetricsRecorderError {
 
 /** A failure the recorder did not expect (wraps foreign errors). */
 export class RecorderUnexpectedError extends MetricsRecorderError {
+  /** @internal */
+  static override readonly mvxBrand: string = 'mvx-common/RecorderUnexpectedError';
+
   readonly code = 'UNEXPECTED_ERROR';
 
   constructor(message: string, options?: { cause?: unknown }) {
@@ -82,9 +100,14 @@ export class RecorderUnexpectedError extends MetricsRecorderError {
   }
 }
 
-/** `': <cause message>'` for readable messages; empty when there is no cause. */
+/** `': <cause message>'` for readable messages; empty when there is no cause. Never throws. */
 export function describeCause(cause: unknown): string {
   if (cause === undefined) return '';
-  if (cause instanceof Error) return `: ${cause.message}`;
-  return `: ${String(cause)}`;
+  try {
+    if (cause instanceof Error) return `: ${String(cause.message)}`;
+    if (typeof cause === 'string') return `: ${cause}`;
+    return `: ${String(cause)}`;
+  } catch {
+    return ': (an unprintable value)';
+  }
 }

@@ -3,6 +3,9 @@ import { describeCause } from './recorderErrors.js';
 
 /** A runtime operation was attempted in a runtime state that does not allow it. */
 export class RuntimeInvalidStateError extends MetricsRuntimeError {
+  /** @internal */
+  static override readonly mvxBrand: string = 'mvx-common/RuntimeInvalidStateError';
+
   readonly code = 'INVALID_RUNTIME_STATE';
 
   constructor(
@@ -16,6 +19,9 @@ export class RuntimeInvalidStateError extends MetricsRuntimeError {
 
 /** A recorder with this id already exists (or is being created) in the runtime. */
 export class RecorderAlreadyExistsError extends MetricsRuntimeError {
+  /** @internal */
+  static override readonly mvxBrand: string = 'mvx-common/RecorderAlreadyExistsError';
+
   readonly code = 'RECORDER_ALREADY_EXISTS';
 
   constructor(readonly recorderId: string) {
@@ -25,6 +31,9 @@ export class RecorderAlreadyExistsError extends MetricsRuntimeError {
 
 /** No recorder with this id is registered in the runtime (or it is being removed). */
 export class RecorderNotFoundError extends MetricsRuntimeError {
+  /** @internal */
+  static override readonly mvxBrand: string = 'mvx-common/RecorderNotFoundError';
+
   readonly code = 'RECORDER_NOT_FOUND';
 
   constructor(readonly recorderId: string) {
@@ -34,6 +43,9 @@ export class RecorderNotFoundError extends MetricsRuntimeError {
 
 /** A recorder could not be created or started by the runtime. */
 export class RecorderStartupError extends MetricsRuntimeError {
+  /** @internal */
+  static override readonly mvxBrand: string = 'mvx-common/RecorderStartupError';
+
   readonly code = 'RECORDER_STARTUP_ERROR';
 
   constructor(
@@ -46,6 +58,9 @@ export class RecorderStartupError extends MetricsRuntimeError {
 
 /** A recorder could not be stopped by the runtime. */
 export class RecorderStopError extends MetricsRuntimeError {
+  /** @internal */
+  static override readonly mvxBrand: string = 'mvx-common/RecorderStopError';
+
   readonly code = 'RECORDER_STOP_ERROR';
 
   constructor(
@@ -68,6 +83,9 @@ export interface RecorderErrorSummary {
 
 /** `shutdown()` could not stop one or more recorders cleanly (they were removed all the same). */
 export class RuntimeShutdownError extends MetricsRuntimeError {
+  /** @internal */
+  static override readonly mvxBrand: string = 'mvx-common/RuntimeShutdownError';
+
   readonly code = 'SHUTDOWN_ERROR';
 
   constructor(

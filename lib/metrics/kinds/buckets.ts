@@ -12,6 +12,16 @@ export const DEFAULT_MS_BUCKETS: readonly number[] = Object.freeze([
   1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000,
 ]);
 
+/** The largest number of bucket bounds a histogram accepts. */
+export const MAX_BUCKETS = 1000;
+
+function checkCount(param: string, count: unknown): number {
+  checkPositiveInteger(param, count);
+  if ((count as number) > MAX_BUCKETS)
+    throw rangeError(param, `a positive integer up to ${MAX_BUCKETS}`, count);
+  return count as number;
+}
+
 function checkFinite(param: string, value: unknown, positive: boolean): number {
   const expected = positive ? 'a positive finite number' : 'a finite number';
   if (typeof value !== 'number') throw typeError(param, expected, value);
@@ -26,13 +36,15 @@ function checkFinite(param: string, value: unknown, positive: boolean): number {
  * ```ts
  * linearBuckets(10, 10, 5); // [10, 20, 30, 40, 50]
  * ```
- * @throws TypeError / RangeError naming the bad argument.
+ * @throws TypeError / RangeError naming the bad argument (at most 1,000 bounds; every bound finite).
  */
 export function linearBuckets(start: number, width: number, count: number): number[] {
   checkFinite('start', start, false);
   checkFinite('width', width, true);
-  checkPositiveInteger('count', count);
-  return Array.from({ length: count }, (_, i) => start + i * width);
+  checkCount('count', count);
+  const bounds = Array.from({ length: count }, (_, i) => start + i * width);
+  checkBuckets('bounds', bounds);
+  return bounds;
 }
 
 /**
@@ -48,15 +60,22 @@ export function exponentialBuckets(start: number, factor: number, count: number)
   checkFinite('start', start, true);
   checkFinite('factor', factor, true);
   if (factor <= 1) throw rangeError('factor', 'a finite number above 1', factor);
-  checkPositiveInteger('count', count);
-  return Array.from({ length: count }, (_, i) => start * factor ** i);
+  checkCount('count', count);
+  const bounds = Array.from({ length: count }, (_, i) => start * factor ** i);
+  const last = bounds[bounds.length - 1] as number;
+  if (!Number.isFinite(last)) {
+    throw new RangeError(
+      `Expected \`start\`, \`factor\` and \`count\` to give finite bounds: ${start} x ${factor}^${count - 1} overflows`,
+    );
+  }
+  return bounds;
 }
 
 /** Validates bucket bounds: a non-empty, strictly increasing list of finite numbers. @internal */
 export function checkBuckets(param: string, buckets: unknown): readonly number[] {
-  const expected = 'a non-empty, strictly increasing list of finite numbers';
+  const expected = `a non-empty, strictly increasing list of at most ${MAX_BUCKETS} finite numbers`;
   if (!Array.isArray(buckets)) throw typeError(param, expected, buckets);
-  if (buckets.length === 0) throw rangeError(param, expected, buckets);
+  if (buckets.length === 0 || buckets.length > MAX_BUCKETS) throw rangeError(param, expected, buckets);
   buckets.forEach((b: unknown, i) => {
     checkFinite(`${param}[${i}]`, b, false);
     if (i > 0 && (b as number) <= (buckets[i - 1] as number)) throw rangeError(param, expected, buckets);

@@ -1,7 +1,7 @@
 import type { MetricEvent } from '../event.js';
 import type { Metric } from '../metric.js';
-import { compileBase, compileLabeller, compileValue } from './internals.js';
-import { sumParts, type SumState } from './sumInternals.js';
+import { compileLabelled, compileValue, LABELLED_KEYS, readKindOptions } from './internal/kindOptions.js';
+import { sumKind, type SumState } from './internal/sumKind.js';
 import type { KindOptions, LabelledOptions, SeriesLabels, ValueOption } from './types.js';
 
 /**
@@ -14,21 +14,14 @@ import type { KindOptions, LabelledOptions, SeriesLabels, ValueOption } from './
  */
 export interface CounterOptions<A extends MetricEvent> extends KindOptions<A>, LabelledOptions<A> {
   /**
-   * What to add per event: a numeric field name or a function. Negative or non-finite values are
-   * refused (counted in `refused`, never summed).
+   * What to add per event: a numeric field name or a function. Negative or non-finite values (and values
+   * that would overflow the sum) are refused: counted in `refused`, never summed.
    * @default each accepted event adds 1
    */
   readonly value?: ValueOption<A>;
 }
 
-/**
- * One labelled series of a counter snapshot.
- *
- * ## Example
- * ```ts
- * const s: CounterSeries = { labels: { outcome: 'success' }, total: 3 };
- * ```
- */
+/** One labelled series of a counter snapshot. */
 export type CounterSeries = { readonly labels: SeriesLabels; readonly total: number };
 
 /**
@@ -36,21 +29,23 @@ export type CounterSeries = { readonly labels: SeriesLabels; readonly total: num
  *
  * ## Example
  * ```ts
- * // { total: 3, refused: 0, overflow: 0, series: [{ labels: { outcome: 'success' }, total: 3 }] }
+ * // { total: 3, refused: 0, overflow: 0, evicted: 0, series: [{ labels: { outcome: 'success' }, total: 3 }] }
  * ```
  */
 export type CounterDimensions = {
-  /** Sum over all series (events counted, or values summed). */
+  /** Sum over every event (cumulative: removed and expired series included). */
   readonly total: number;
-  /** Events whose value was negative, non-finite or not a number. */
+  /** Events whose value was negative, non-finite, not a number, would overflow, or had unusable labels. */
   readonly refused: number;
-  /** Events folded into the overflow series because `maxSeries` was reached. */
+  /** Events folded into the overflow series because `maxSeries` live series existed. */
   readonly overflow: number;
-  /** One entry per label set, sorted by labels, overflow last; `[]` when unlabelled. */
+  /** Series removed (`removeOn`) or expired (`ttlMs`). */
+  readonly evicted: number;
+  /** One entry per live label set, sorted by labels, overflow last; `[]` when unlabelled. */
   readonly series: readonly CounterSeries[];
 };
 
-/** State of a {@link counter} (persistent). */
+/** State of a {@link counter}. */
 export type CounterState = SumState;
 
 /** A {@link counter} metric. */
@@ -58,27 +53,20 @@ export type CounterMetric<A extends MetricEvent = MetricEvent> = Metric<A, Count
 
 /**
  * A monotonic counter: counts accepted events, or sums a non-negative `value`; optionally one series
- * per label set (`by`). Kind `counter`.
+ * per label set (`by`), with a series cap, bounded label values, expiry (`ttlMs`) and removal
+ * (`removeOn`). Kind `counter`.
  *
  * ## Example
  * ```ts
  * import { counter } from 'mvx-common';
  *
  * const saves = counter({ name: 'doc.saves', on: 'doc.save', by: ['outcome'] });
- * // dimensions: { total: 2, refused: 0, overflow: 0, series: [{ labels: { outcome: 'success' }, total: 2 }] }
+ * // dimensions: { total: 2, refused: 0, overflow: 0, evicted: 0, series: [{ labels: { outcome: 'success' }, total: 2 }] }
  * ```
- * @throws TypeError / RangeError naming the bad option.
+ * @throws TypeError / RangeError naming the bad option (unknown options included).
  */
 export function counter<A extends MetricEvent = MetricEvent>(options: CounterOptions<A>): CounterMetric<A> {
-  const base = compileBase(options);
-  const valueOf = compileValue('value', options.value, false);
-  const labeller = compileLabeller(options.by, options.maxSeries);
-  const parts = sumParts('total', valueOf, (v) => v >= 0, labeller);
-  return Object.freeze({
-    ...base,
-    kind: 'counter',
-    init: parts.init,
-    reduce: parts.reduce,
-    dimensions: parts.dimensions,
-  });
+  const { values, base } = readKindOptions(options, [...LABELLED_KEYS, 'value']);
+  const valueOf = compileValue('value', values.value, false);
+  return sumKind<A, 'total'>(base, 'counter', 'total', valueOf, (v) => v >= 0, compileLabelled(values));
 }

@@ -1,7 +1,28 @@
 import type { MetricEvent } from '../event.js';
 import type { Metric, MetricContext } from '../metric.js';
-import { compileBase, compileLabeller, compileValue, finite } from './internals.js';
-import { emptySeries, listSeries, mergeSeriesLists, updateSeries, type SeriesStore } from './series.js';
+import { defineKind } from './internal/defineKind.js';
+import {
+  compileLabelled,
+  compileValue,
+  finite,
+  LABELLED_KEYS,
+  readKindOptions,
+} from './internal/kindOptions.js';
+import {
+  cellAt,
+  createSeries,
+  forkSeries,
+  listSeries,
+  OVERFLOW,
+  REFUSED,
+  removeSeriesOf,
+  seriesSlot,
+  setCell,
+  sweepExpired,
+  touch,
+  type Series,
+} from './internal/seriesTable.js';
+import { mergeSeriesLists } from './internal/mergeSeries.js';
 import type { KindOptions, LabelledOptions, SeriesLabels, ValueOption } from './types.js';
 
 /**
@@ -17,14 +38,7 @@ export interface GaugeOptions<A extends MetricEvent> extends KindOptions<A>, Lab
   readonly value: ValueOption<A>;
 }
 
-/**
- * A gauge reading: last value, min and max since start, update count, and `ctx.now` of the last update.
- *
- * ## Example
- * ```ts
- * const g: GaugeValues = { last: 3, min: 1, max: 7, count: 5, updated_at: 1200 };
- * ```
- */
+/** A gauge reading: last value, min and max since start, update count, and `ctx.now` of the last update. */
 export type GaugeValues = {
   readonly last: number;
   readonly min: number;
@@ -33,23 +47,16 @@ export type GaugeValues = {
   readonly updated_at: number;
 };
 
-/**
- * One labelled series of a gauge snapshot.
- *
- * ## Example
- * ```ts
- * const s: GaugeSeries = { labels: { pool: 'db' }, last: 3, min: 1, max: 7, count: 5, updated_at: 1200 };
- * ```
- */
+/** One labelled series of a gauge snapshot. */
 export type GaugeSeries = { readonly labels: SeriesLabels } & GaugeValues;
 
 /**
  * Snapshot dimensions of a {@link gauge}; `last`, `min`, `max`, `updated_at` are `null` before any update.
- * Top-level values cover all series (`last` is the most recent update of any series).
+ * Top-level values cover every update of every series (`last` is the most recent update of any series).
  *
  * ## Example
  * ```ts
- * // { last: 3, min: 1, max: 7, count: 5, updated_at: 1200, refused: 0, overflow: 0, series: [] }
+ * // { last: 3, min: 1, max: 7, count: 5, updated_at: 1200, refused: 0, overflow: 0, evicted: 0, series: [] }
  * ```
  */
 export type GaugeDimensions = {
@@ -60,36 +67,60 @@ export type GaugeDimensions = {
   readonly updated_at: number | null;
   readonly refused: number;
   readonly overflow: number;
+  readonly evicted: number;
   readonly series: readonly GaugeSeries[];
 };
 
-/**
- * State of a {@link gauge} (persistent).
- *
- * ## Example
- * ```ts
- * const s: GaugeState = poolSize.init();
- * ```
- */
+/** A gauge cell (owner token first: copy-on-write). */
+interface GaugeCell {
+  o: number;
+  last: number;
+  min: number;
+  max: number;
+  count: number;
+  updatedAt: number;
+}
+
+/** State of a {@link gauge}. */
 export interface GaugeState {
-  readonly all: GaugeValues | null;
-  readonly refused: number;
-  readonly series: SeriesStore<GaugeValues> | null;
+  /** Owner token (copy-on-write). */
+  o: number;
+  /** Every update of every series (`null` before the first). */
+  all: GaugeCell | null;
+  refused: number;
+  series: Series<GaugeCell> | null;
 }
 
 /** A {@link gauge} metric. */
 export type GaugeMetric<A extends MetricEvent = MetricEvent> = Metric<A, GaugeState, GaugeDimensions>;
 
-const setGauge = (cell: GaugeValues | undefined | null, v: number, now: number): GaugeValues =>
-  cell === undefined || cell === null
-    ? { last: v, min: v, max: v, count: 1, updated_at: now }
-    : {
-        last: v,
-        min: v < cell.min ? v : cell.min,
-        max: v > cell.max ? v : cell.max,
-        count: cell.count + 1,
-        updated_at: now,
-      };
+const newCell = (owner: number, v: number, now: number): GaugeCell => ({
+  o: owner,
+  last: v,
+  min: v,
+  max: v,
+  count: 1,
+  updatedAt: now,
+});
+
+/** `cell` for writing by `owner` (a copy when it is foreign), updated with `v` at `now`. */
+function observe(cell: GaugeCell, owner: number, v: number, now: number): GaugeCell {
+  const c = cell.o === owner ? cell : { ...cell, o: owner };
+  c.last = v;
+  if (v < c.min) c.min = v;
+  if (v > c.max) c.max = v;
+  c.count++;
+  c.updatedAt = now;
+  return c;
+}
+
+const valuesOf = (c: GaugeCell): GaugeValues => ({
+  last: c.last,
+  min: c.min,
+  max: c.max,
+  count: c.count,
+  updated_at: c.updatedAt,
+});
 
 /**
  * The gauge merge rule: counts add, min/max combine; `last` comes from the later `updated_at`, and on a tie
@@ -128,14 +159,15 @@ export function mergeGaugeDimensions(a: GaugeDimensions, b: GaugeDimensions): Ga
     count: a.count + b.count,
     refused: a.refused + b.refused,
     overflow: a.overflow + b.overflow,
+    evicted: (a.evicted ?? 0) + (b.evicted ?? 0),
     series: mergeSeriesLists(a.series, b.series, mergeGaugeValues),
   };
 }
 
 /**
  * A gauge: last value, with min and max since start and the time of the last update, optionally per
- * label set. Kind `gauge`. Merge rule: the later `updated_at` wins `last` (ties: the larger value);
- * min/max/count combine exactly.
+ * label set (with a series cap, bounded label values, expiry and removal). Kind `gauge`. Merge rule: the
+ * later `updated_at` wins `last` (ties: the larger value); min/max/count combine exactly.
  *
  * ## Example
  * ```ts
@@ -143,38 +175,87 @@ export function mergeGaugeDimensions(a: GaugeDimensions, b: GaugeDimensions): Ga
  *
  * const poolSize = gauge({ name: 'db.pool.size', on: 'pool.resized', value: 'size', by: ['pool'] });
  * ```
- * @throws TypeError / RangeError naming the bad option.
+ * @throws TypeError / RangeError naming the bad option (unknown options included).
  */
 export function gauge<A extends MetricEvent = MetricEvent>(options: GaugeOptions<A>): GaugeMetric<A> {
-  const base = compileBase(options);
-  const valueOf = compileValue('value', options.value, true);
-  const labeller = compileLabeller(options.by, options.maxSeries);
-  return Object.freeze({
-    ...base,
+  const { values, base } = readKindOptions(options, [...LABELLED_KEYS, 'value']);
+  const valueOf = compileValue('value', values.value, true);
+  const { rules, removeOn } = compileLabelled(values);
+  const onEvent = base.accepts;
+  const accepts = removeOn === undefined ? undefined : (e: MetricEvent): e is A => onEvent(e) || removeOn(e);
+  const update = (s: GaugeState, event: A, ctx: MetricContext): boolean => {
+    const series = s.series;
+    if (removeOn !== undefined && series !== null && rules !== null && removeOn(event)) {
+      return removeSeriesOf(series, rules, event);
+    }
+    const v = finite(valueOf(event));
+    if (v === undefined) {
+      s.refused++;
+      return true;
+    }
+    const now = ctx.now;
+    if (series !== null && rules !== null) {
+      const slot = seriesSlot(series, rules, event, now);
+      if (slot === REFUSED) {
+        s.refused++;
+        return true;
+      }
+      if (slot === OVERFLOW) {
+        const o = series.overflowCell;
+        series.overflowCell = o === undefined ? newCell(series.o, v, now) : observe(o, series.o, v, now);
+        series.overflow++;
+      } else {
+        const cell = cellAt(series, slot);
+        if (cell === undefined) setCell(series, slot, newCell(series.o, v, now), now);
+        else {
+          const next = observe(cell, series.o, v, now);
+          if (next !== cell) setCell(series, slot, next, now);
+          else touch(series, slot, now);
+        }
+      }
+    }
+    s.all = s.all === null ? newCell(s.o, v, now) : observe(s.all, s.o, v, now);
+    return true;
+  };
+  const ttl = rules?.ttlMs;
+  return defineKind<A, GaugeState, GaugeDimensions>({
+    base,
     kind: 'gauge',
-    init: (): GaugeState => ({ all: null, refused: 0, series: labeller === null ? null : emptySeries() }),
-    reduce(state: GaugeState, event: A, ctx: MetricContext): GaugeState {
-      const v = finite(valueOf(event));
-      if (v === undefined) return { all: state.all, refused: state.refused + 1, series: state.series };
-      const series =
-        state.series === null || labeller === null
-          ? null
-          : updateSeries(state.series, labeller, event, v, ctx.now, setGauge);
-      return { all: setGauge(state.all, v, ctx.now), refused: state.refused, series };
-    },
-    dimensions(state: GaugeState): GaugeDimensions {
-      const all = state.all;
+    ...(accepts === undefined ? {} : { accepts }),
+    init: (owner) => ({
+      o: owner,
+      all: null,
+      refused: 0,
+      series: rules === null ? null : createSeries<GaugeCell>(owner, rules),
+    }),
+    update,
+    fork: (s, owner) => ({
+      o: owner,
+      all: s.all,
+      refused: s.refused,
+      series: s.series === null ? null : forkSeries(s.series, owner),
+    }),
+    dimensions(s: GaugeState): GaugeDimensions {
+      const all = s.all;
       return {
         last: all === null ? null : all.last,
         min: all === null ? null : all.min,
         max: all === null ? null : all.max,
         count: all === null ? 0 : all.count,
-        updated_at: all === null ? null : all.updated_at,
-        refused: state.refused,
-        overflow: state.series === null ? 0 : state.series.overflow,
+        updated_at: all === null ? null : all.updatedAt,
+        refused: s.refused,
+        overflow: s.series === null ? 0 : s.series.overflow,
+        evicted: s.series === null ? 0 : s.series.evicted,
         series:
-          state.series === null ? [] : listSeries(state.series, (labels, cell) => ({ labels, ...cell })),
+          s.series === null ? [] : listSeries(s.series, (labels, cell) => ({ labels, ...valuesOf(cell) })),
       };
     },
+    ...(ttl === undefined || rules === null
+      ? {}
+      : {
+          refresh: (s: GaugeState, ctx: MetricContext) =>
+            s.series !== null && sweepExpired(s.series, rules, ctx.now) > 0,
+          nextRefresh: (s: GaugeState) => s.series?.sweepAt,
+        }),
   });
 }

@@ -1,16 +1,47 @@
 import type { MetricEvent } from '../event.js';
 import type { Metric, MetricContext } from '../metric.js';
+import { checkPositiveInteger, rangeError } from '../../internal/validate.js';
 import { bucketIndex, checkBuckets, DEFAULT_MS_BUCKETS } from './buckets.js';
-import { compileBase, compileLabeller, compileValue, finite } from './internals.js';
+import { defineKind } from './internal/defineKind.js';
 import {
-  allCells,
-  emptySeries,
+  checkOptionalMs,
+  compileLabelled,
+  compileValue,
+  finite,
+  LABELLED_KEYS,
+  readKindOptions,
+} from './internal/kindOptions.js';
+import { mergeSeriesLists } from './internal/mergeSeries.js';
+import {
+  cellAt,
+  createSeries,
+  forkSeries,
   listSeries,
-  mergeSeriesLists,
-  updateSeries,
-  type SeriesStore,
-} from './series.js';
+  OVERFLOW,
+  REFUSED,
+  removeSeriesOf,
+  seriesSlot,
+  setCell,
+  sweepExpired,
+  touch,
+  type Series,
+} from './internal/seriesTable.js';
+import {
+  advanceRing,
+  currentCell,
+  emptyRing,
+  peekCell,
+  forEachInWindow,
+  forkRing,
+  ringExpiry,
+  windowShape,
+  type WindowRing,
+  type WindowShape,
+} from './internal/windowRing.js';
 import type { KindOptions, LabelledOptions, SeriesLabels, ValueOption } from './types.js';
+
+/** Default number of sub-windows of a windowed histogram or quantiles metric. */
+export const DEFAULT_SUB_WINDOWS = 5;
 
 /**
  * Options of {@link histogram}.
@@ -21,23 +52,30 @@ import type { KindOptions, LabelledOptions, SeriesLabels, ValueOption } from './
  * ```
  */
 export interface HistogramOptions<A extends MetricEvent> extends KindOptions<A>, LabelledOptions<A> {
-  /** The observed value; non-finite values are refused. */
+  /** The observed value; non-finite values (and values that would overflow the sum) are refused. */
   readonly value: ValueOption<A>;
   /**
-   * Upper bounds (inclusive) of the buckets, strictly increasing; a last `+Inf` bucket is implicit.
+   * Upper bounds (inclusive) of the buckets, strictly increasing, finite, at most 1,000; a last `+Inf`
+   * bucket is implicit.
    * @default DEFAULT_MS_BUCKETS
    */
   readonly buckets?: readonly number[];
+  /**
+   * Also keep the observations of the last `windowMs` milliseconds (the `window` dimension: "the
+   * distribution over the last 60 s"), in `subWindows` rotating sub-windows, as prom-client's
+   * `maxAgeSeconds` / `ageBuckets` do. The top-level values stay cumulative.
+   */
+  readonly windowMs?: number;
+  /**
+   * Number of sub-windows of `windowMs` (the window slides by `windowMs / subWindows`).
+   * @default 5
+   */
+  readonly subWindows?: number;
 }
 
 /**
  * Histogram values: `counts[i]` counts values `v` with `bounds[i-1] < v <= bounds[i]`; the last entry
  * (index `bounds.length`) counts values above the last bound. `min`/`max` are `null` while empty.
- *
- * ## Example
- * ```ts
- * const h: HistogramValues = { count: 2, sum: 12, min: 4, max: 8, counts: [0, 0, 1, 1, 0] };
- * ```
  */
 export type HistogramValues = {
   readonly count: number;
@@ -47,77 +85,48 @@ export type HistogramValues = {
   readonly counts: readonly number[];
 };
 
-/**
- * One labelled series of a histogram snapshot.
- *
- * ## Example
- * ```ts
- * const s: HistogramSeries = { labels: { route: '/a' }, count: 1, sum: 4, min: 4, max: 4, counts: [0, 1] };
- * ```
- */
+/** One labelled series of a histogram snapshot. */
 export type HistogramSeries = { readonly labels: SeriesLabels } & HistogramValues;
 
+/** The window of a windowed histogram: the values observed in the last `window_ms` (per sub-window). */
+export type HistogramWindow = { readonly window_ms: number } & HistogramValues;
+
 /**
- * Snapshot dimensions of a {@link histogram}: the bounds, values over all series, and the series.
+ * Snapshot dimensions of a {@link histogram}: the bounds, cumulative values over all series, the
+ * series, and the `window` (null unless `windowMs` is set).
  *
  * ## Example
  * ```ts
- * // { bounds: [10, 100], count: 2, sum: 60, min: 5, max: 55, counts: [1, 1, 0], refused: 0, overflow: 0, series: [] }
+ * // { bounds: [10, 100], count: 2, sum: 60, min: 5, max: 55, counts: [1, 1, 0], refused: 0, overflow: 0, evicted: 0, series: [], window: null }
  * ```
  */
 export type HistogramDimensions = { readonly bounds: readonly number[] } & HistogramValues & {
     readonly refused: number;
     readonly overflow: number;
+    readonly evicted: number;
     readonly series: readonly HistogramSeries[];
+    readonly window: HistogramWindow | null;
   };
 
-/**
- * Bucket counts are materialized once every `CHAIN_MAX` observations. In between, each state records only
- * the bucket of its own observation and points to the state before it, so an observation allocates one
- * small object instead of copying the counts; a state retains at most `CHAIN_MAX` earlier states.
- */
-const CHAIN_MAX = 16;
-
-/**
- * State of a {@link histogram} (persistent: never mutated; old states keep their values). Also the cell
- * of each labelled series.
- *
- * ## Example
- * ```ts
- * const s: HistogramState = saveMs.init();
- * ```
- */
-export interface HistogramState {
-  /** Observations (unlabelled; `0` at the top of a labelled state, see `series`). */
-  readonly count: number;
-  readonly sum: number;
-  /** `Infinity` while empty. */
-  readonly min: number;
-  /** `-Infinity` while empty. */
-  readonly max: number;
-  readonly refused: number;
-  /** @internal bucket counts as of `depth` observations ago (shared, never mutated) */
-  readonly base: readonly number[];
-  /** @internal bucket of the latest observation not in `base` */
-  readonly bucket: number;
-  /** @internal the state before the latest observation not in `base` */
-  readonly prev: HistogramState | null;
-  /** @internal observations not in `base` (0 to `CHAIN_MAX`) */
-  readonly depth: number;
-  readonly series: SeriesStore<HistogramState> | null;
+/** A histogram cell (owner token first: copy-on-write). */
+interface HistogramCell {
+  o: number;
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  readonly counts: number[];
 }
 
-type Cell = HistogramState;
-
-/** The bucket counts of a cell: its base plus the observations chained after it. */
-function countsOf(cell: Cell): number[] {
-  const counts = cell.base.slice();
-  let node: Cell = cell;
-  for (let d = cell.depth; d > 0; d--) {
-    counts[node.bucket] = (counts[node.bucket] as number) + 1;
-    node = node.prev as Cell;
-  }
-  return counts;
+/** State of a {@link histogram}. */
+export interface HistogramState {
+  /** Owner token (copy-on-write). */
+  o: number;
+  /** Every observation of every series. */
+  all: HistogramCell;
+  refused: number;
+  series: Series<HistogramCell> | null;
+  window: WindowRing<HistogramCell> | null;
 }
 
 /** A {@link histogram} metric. */
@@ -127,7 +136,18 @@ export type HistogramMetric<A extends MetricEvent = MetricEvent> = Metric<
   HistogramDimensions
 >;
 
-const sumCounts = (a: readonly number[], b: readonly number[]): number[] => a.map((x, i) => x + (b[i] ?? 0));
+const isFiniteNumber = Number.isFinite;
+
+function valuesOf(c: HistogramCell): HistogramValues {
+  const empty = c.count === 0;
+  return {
+    count: c.count,
+    sum: c.sum,
+    min: empty ? null : c.min,
+    max: empty ? null : c.max,
+    counts: c.counts.slice(),
+  };
+}
 
 function mergeValues<H extends HistogramValues>(a: H, b: H): H {
   const min = a.min === null ? b.min : b.min === null ? a.min : Math.min(a.min, b.min);
@@ -138,11 +158,11 @@ function mergeValues<H extends HistogramValues>(a: H, b: H): H {
     sum: a.sum + b.sum,
     min,
     max,
-    counts: sumCounts(a.counts, b.counts),
+    counts: a.counts.map((x, i) => x + (b.counts[i] ?? 0)),
   };
 }
 
-/** Merges histogram dimensions exactly (same bounds required). @internal */
+/** Merges histogram dimensions exactly (same bounds required; windows of the same width merge too). @internal */
 export function mergeHistogramDimensions(
   a: HistogramDimensions,
   b: HistogramDimensions,
@@ -150,27 +170,27 @@ export function mergeHistogramDimensions(
   if (a.bounds.length !== b.bounds.length || a.bounds.some((x, i) => x !== b.bounds[i])) {
     throw new RangeError('Expected histogram snapshots with the same `bounds`');
   }
+  const wa = a.window ?? null;
+  const wb = b.window ?? null;
+  if (wa !== null && wb !== null && wa.window_ms !== wb.window_ms) {
+    throw new RangeError('Expected histogram snapshots with the same `window_ms`');
+  }
   const merged = mergeValues(a, b);
   return {
     ...merged,
     bounds: [...a.bounds],
     refused: a.refused + b.refused,
     overflow: a.overflow + b.overflow,
+    evicted: (a.evicted ?? 0) + (b.evicted ?? 0),
     series: mergeSeriesLists(a.series, b.series, mergeValues),
+    window: wa === null ? wb : wb === null ? wa : mergeValues(wa, wb),
   };
 }
 
-const values = (c: Cell): HistogramValues => ({
-  count: c.count,
-  sum: c.sum,
-  min: c.min,
-  max: c.max,
-  counts: countsOf(c),
-});
-
 /**
- * An explicit-bucket histogram with count, sum, min and max, optionally per label set. Kind `histogram`.
- * Snapshots merge exactly (bucket counts, count and min/max; sums up to floating-point rounding).
+ * An explicit-bucket histogram with count, sum, min and max, optionally per label set (series cap,
+ * bounded label values, expiry, removal) and over a sliding window. Kind `histogram`. Snapshots merge
+ * exactly (bucket counts, count and min/max; sums up to floating-point rounding).
  *
  * ## Example
  * ```ts
@@ -178,74 +198,183 @@ const values = (c: Cell): HistogramValues => ({
  *
  * const saveMs = histogram({ name: 'doc.save.ms', on: 'doc.save', value: 'durationMs', buckets: exponentialBuckets(1, 2, 12) });
  * ```
- * @throws TypeError / RangeError naming the bad option.
+ * @throws TypeError / RangeError naming the bad option (unknown options included).
  */
 export function histogram<A extends MetricEvent = MetricEvent>(
   options: HistogramOptions<A>,
 ): HistogramMetric<A> {
-  const base = compileBase(options);
-  const valueOf = compileValue('value', options.value, true);
-  const bounds =
-    options.buckets === undefined ? DEFAULT_MS_BUCKETS : checkBuckets('buckets', options.buckets);
-  const labeller = compileLabeller(options.by, options.maxSeries);
-  // Packed, never-frozen arrays (copies of frozen arrays lose their packed element kind).
-  const zeros: number[] = [];
-  for (let i = 0; i <= bounds.length; i++) zeros.push(0);
-  const node = (
-    count: number,
-    sum: number,
-    min: number,
-    max: number,
-    refused: number,
-    base: readonly number[],
-    bucket: number,
-    prev: Cell | null,
-    depth: number,
-    series: SeriesStore<Cell> | null,
-  ): Cell => ({ count, sum, min, max, refused, base, bucket, prev, depth, series });
-  const emptyCell = node(0, 0, Infinity, -Infinity, 0, zeros, 0, null, 0, null);
-  const observe = (cell: Cell | undefined, v: number): Cell => {
-    const c = cell ?? emptyCell;
-    const b = bucketIndex(bounds, v);
-    const min = v < c.min ? v : c.min;
-    const max = v > c.max ? v : c.max;
-    if (c.depth < CHAIN_MAX) {
-      return node(c.count + 1, c.sum + v, min, max, c.refused, c.base, b, c, c.depth + 1, c.series);
-    }
-    const base = countsOf(c);
-    base[b] = (base[b] as number) + 1;
-    return node(c.count + 1, c.sum + v, min, max, c.refused, base, 0, null, 0, c.series);
+  const { values, base } = readKindOptions(options, [
+    ...LABELLED_KEYS,
+    'value',
+    'buckets',
+    'windowMs',
+    'subWindows',
+  ]);
+  const valueOf = compileValue('value', values.value, true);
+  const bounds = values.buckets === undefined ? DEFAULT_MS_BUCKETS : checkBuckets('buckets', values.buckets);
+  const { rules, removeOn } = compileLabelled(values);
+  const shape = compileWindow(values.windowMs, values.subWindows);
+  const width = bounds.length + 1;
+  const fresh = (owner: number): HistogramCell => ({
+    o: owner,
+    count: 0,
+    sum: 0,
+    min: Infinity,
+    max: -Infinity,
+    counts: new Array<number>(width).fill(0),
+  });
+  const clone = (c: HistogramCell, owner: number): HistogramCell => ({
+    o: owner,
+    count: c.count,
+    sum: c.sum,
+    min: c.min,
+    max: c.max,
+    counts: c.counts.slice(),
+  });
+  const writable = (c: HistogramCell, owner: number): HistogramCell => (c.o === owner ? c : clone(c, owner));
+  const observe = (c: HistogramCell, v: number, b: number): void => {
+    c.count++;
+    c.sum += v;
+    if (v < c.min) c.min = v;
+    if (v > c.max) c.max = v;
+    c.counts[b] = (c.counts[b] as number) + 1;
   };
-  const empty: HistogramValues = { count: 0, sum: 0, min: null, max: null, counts: zeros.slice() };
-  return Object.freeze({
-    ...base,
-    kind: 'histogram',
-    init: (): HistogramState =>
-      labeller === null ? emptyCell : node(0, 0, Infinity, -Infinity, 0, zeros, 0, null, 0, emptySeries()),
-    reduce(state: HistogramState, event: A, ctx: MetricContext): HistogramState {
-      const v = finite(valueOf(event));
-      const s = state;
-      if (v === undefined) {
-        return node(s.count, s.sum, s.min, s.max, s.refused + 1, s.base, s.bucket, s.prev, s.depth, s.series);
+  const onEvent = base.accepts;
+  const accepts = removeOn === undefined ? undefined : (e: MetricEvent): e is A => onEvent(e) || removeOn(e);
+
+  const update = (s: HistogramState, event: A, ctx: MetricContext): boolean => {
+    const series = s.series;
+    if (removeOn !== undefined && series !== null && rules !== null && removeOn(event)) {
+      return removeSeriesOf(series, rules, event);
+    }
+    const v = finite(valueOf(event));
+    const now = ctx.now;
+    // Every sum this observation adds to must stay finite; check them all before changing anything.
+    if (
+      v === undefined ||
+      !isFiniteNumber(s.all.sum + v) ||
+      (s.window !== null && shape !== null && !isFiniteNumber((peekCell(s.window, shape, now)?.sum ?? 0) + v))
+    ) {
+      s.refused++;
+      return true;
+    }
+    const b = bucketIndex(bounds, v);
+    if (series !== null && rules !== null) {
+      const slot = seriesSlot(series, rules, event, now);
+      if (slot === REFUSED) {
+        s.refused++;
+        return true;
       }
-      if (s.series === null || labeller === null) return observe(s, v);
-      const series = updateSeries(s.series, labeller, event, v, ctx.now, observe);
-      return node(s.count, s.sum, s.min, s.max, s.refused, s.base, s.bucket, s.prev, s.depth, series);
-    },
-    dimensions(state: HistogramState): HistogramDimensions {
-      const cells = state.series === null ? (state.count === 0 ? [] : [state]) : allCells(state.series);
-      const all = cells.map(values).reduce(mergeValues, empty);
+      if (slot === OVERFLOW) {
+        const current = series.overflowCell;
+        if (current !== undefined && !isFiniteNumber(current.sum + v)) {
+          s.refused++;
+          return true;
+        }
+        const o = writable(current ?? fresh(series.o), series.o);
+        observe(o, v, b);
+        series.overflowCell = o;
+        series.overflow++;
+      } else {
+        const cell = cellAt(series, slot);
+        if (cell !== undefined && !isFiniteNumber(cell.sum + v)) {
+          s.refused++;
+          return true;
+        }
+        const w = cell === undefined ? fresh(series.o) : writable(cell, series.o);
+        observe(w, v, b);
+        if (w !== cell) setCell(series, slot, w, now);
+        else touch(series, slot, now);
+      }
+    }
+    if (s.all.o !== s.o) s.all = clone(s.all, s.o);
+    observe(s.all, v, b);
+    if (s.window !== null && shape !== null) observe(currentCell(s.window, shape, now, fresh, clone), v, b);
+    return true;
+  };
+
+  const timeAware = shape !== null || rules?.ttlMs !== undefined;
+  return defineKind<A, HistogramState, HistogramDimensions>({
+    base,
+    kind: 'histogram',
+    ...(accepts === undefined ? {} : { accepts }),
+    init: (owner) => ({
+      o: owner,
+      all: fresh(owner),
+      refused: 0,
+      series: rules === null ? null : createSeries<HistogramCell>(owner, rules),
+      window: shape === null ? null : emptyRing<HistogramCell>(owner, shape),
+    }),
+    update,
+    fork: (s, owner) => ({
+      o: owner,
+      all: s.all,
+      refused: s.refused,
+      series: s.series === null ? null : forkSeries(s.series, owner),
+      window: s.window === null ? null : forkRing(s.window, owner),
+    }),
+    dimensions(s: HistogramState): HistogramDimensions {
       return {
-        bounds: [...bounds],
-        ...all,
-        counts: [...all.counts],
-        refused: state.refused,
-        overflow: state.series === null ? 0 : state.series.overflow,
+        bounds: bounds.slice(),
+        ...valuesOf(s.all),
+        refused: s.refused,
+        overflow: s.series === null ? 0 : s.series.overflow,
+        evicted: s.series === null ? 0 : s.series.evicted,
         series:
-          state.series === null
-            ? []
-            : listSeries(state.series, (labels, cell) => ({ labels, ...values(cell) })),
+          s.series === null ? [] : listSeries(s.series, (labels, cell) => ({ labels, ...valuesOf(cell) })),
+        window: s.window === null || shape === null ? null : windowValues(s.window, shape, fresh),
       };
     },
+    ...(!timeAware
+      ? {}
+      : {
+          refresh(s: HistogramState, ctx: MetricContext): boolean {
+            let changed = false;
+            if (s.window !== null && shape !== null && advanceRing(s.window, shape, ctx.now)) changed = true;
+            if (
+              s.series !== null &&
+              rules !== null &&
+              rules.ttlMs !== undefined &&
+              sweepExpired(s.series, rules, ctx.now) > 0
+            ) {
+              changed = true;
+            }
+            return changed;
+          },
+          nextRefresh(s: HistogramState): number | undefined {
+            const a = s.window === null || shape === null ? undefined : ringExpiry(s.window, shape);
+            const b = s.series?.sweepAt;
+            return a === undefined ? b : b === undefined ? a : Math.min(a, b);
+          },
+        }),
   });
+}
+
+function windowValues(
+  ring: WindowRing<HistogramCell>,
+  shape: WindowShape,
+  fresh: (owner: number) => HistogramCell,
+): HistogramWindow {
+  const total = fresh(0);
+  forEachInWindow(ring, shape, (c) => {
+    total.count += c.count;
+    total.sum += c.sum;
+    if (c.min < total.min) total.min = c.min;
+    if (c.max > total.max) total.max = c.max;
+    for (let i = 0; i < c.counts.length; i++)
+      total.counts[i] = (total.counts[i] as number) + (c.counts[i] as number);
+  });
+  return { window_ms: shape.windowMs, ...valuesOf(total) };
+}
+
+/** The window of `windowMs` / `subWindows`, or null without `windowMs`. @internal */
+export function compileWindow(windowMs: unknown, subWindows: unknown): WindowShape | null {
+  const ms = checkOptionalMs('windowMs', windowMs);
+  if (ms === undefined) {
+    if (subWindows !== undefined) throw new TypeError('Expected `subWindows` only with `windowMs`');
+    return null;
+  }
+  const n = subWindows === undefined ? DEFAULT_SUB_WINDOWS : checkPositiveInteger('subWindows', subWindows);
+  if (n > 1000) throw rangeError('subWindows', 'a positive integer up to 1000', n);
+  return windowShape(ms, n);
 }

@@ -16,8 +16,8 @@ export type {
   LabelledOptions,
 } from './types.js';
 export { OVERFLOW_LABELS, DEFAULT_MAX_SERIES } from './types.js';
-export type { SeriesStore } from './series.js';
-export type { SumState } from './sumInternals.js';
+export type { SumState } from './internal/sumKind.js';
+export { DEFAULT_MAX_LABEL_LENGTH } from './internal/labels.js';
 export { counter } from './counter.js';
 export type {
   CounterOptions,
@@ -43,8 +43,9 @@ export type {
   GaugeState,
   GaugeMetric,
 } from './gauge.js';
-export { histogram } from './histogram.js';
+export { histogram, DEFAULT_SUB_WINDOWS } from './histogram.js';
 export type {
+  HistogramWindow,
   HistogramOptions,
   HistogramValues,
   HistogramSeries,
@@ -53,8 +54,16 @@ export type {
   HistogramMetric,
 } from './histogram.js';
 export { DEFAULT_MS_BUCKETS, linearBuckets, exponentialBuckets } from './buckets.js';
-export { quantiles, sketchQuantile } from './quantiles.js';
+export {
+  quantiles,
+  sketchQuantile,
+  DEFAULT_RELATIVE_ACCURACY,
+  DEFAULT_MAX_BINS,
+  MIN_RELATIVE_ACCURACY,
+} from './quantiles.js';
 export type {
+  QuantileValues,
+  QuantilesWindow,
   QuantilesOptions,
   SketchDimensions,
   QuantilesDimensions,

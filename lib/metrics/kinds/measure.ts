@@ -1,5 +1,7 @@
 import { isObservable, Observable, type TimestampProvider } from 'rxjs';
-import { checkString, typeError } from '../../internal/validate.js';
+import type { ListsEvery } from '../../internal/optionKeys.js';
+import { checkEmitter } from '../../internal/checkEmitter.js';
+import { checkPlainObject, checkString, readOptions, typeError } from '../../internal/validate.js';
 
 /**
  * How a measured piece of work ended.
@@ -44,6 +46,38 @@ export interface MeasureOptions {
   readonly clock?: TimestampProvider;
 }
 
+/** Every key of {@link MeasureOptions}. */
+const MEASURE_OPTION_KEYS = ['clock'] as const;
+
+/** Compile-time check: the keys above are exactly those of `MeasureOptions`. @internal */
+export const MEASURE_OPTION_KEYS_COMPLETE: ListsEvery<MeasureOptions, typeof MEASURE_OPTION_KEYS> = true;
+
+/** `options.clock`, checked (an object with a `now` function), or the default clock. */
+function readClock(options: unknown): TimestampProvider {
+  const { clock } = readOptions('options', options, MEASURE_OPTION_KEYS);
+  if (clock === undefined) return defaultClock;
+  let now: unknown;
+  try {
+    now = clock !== null && typeof clock === 'object' ? (clock as { now?: unknown }).now : undefined;
+  } catch (cause) {
+    throw new TypeError('Reading `options.clock.now` threw', { cause });
+  }
+  if (typeof now !== 'function')
+    throw typeError('options.clock', 'a TimestampProvider (an object with `now()`)', clock);
+  return clock as TimestampProvider;
+}
+
+/** A copy of `fields`, read once, when `measure` is called (a throwing getter is a TypeError naming it). */
+function readFields(fields: unknown): Record<string, unknown> {
+  if (fields === undefined) return {};
+  checkPlainObject('fields', fields);
+  try {
+    return { ...(fields as Record<string, unknown>) };
+  } catch (cause) {
+    throw new TypeError('Reading `fields` threw', { cause });
+  }
+}
+
 const defaultClock: TimestampProvider = {
   now: () => (typeof performance !== 'undefined' ? performance.now() : new Date().getTime()),
 };
@@ -62,8 +96,10 @@ const defaultClock: TimestampProvider = {
  * const doc = await measure(recorder.emitter, 'doc.save', () => storage.save(d), { region: 'eu' });
  * // emits { region: 'eu', type: 'doc.save', outcome: 'success', durationMs: 12.3 }
  * ```
- * @throws TypeError (synchronously) when `type` is not a non-empty string or `work` is not a function,
- *   Promise or Observable; otherwise only what `work` throws.
+ * `fields` are copied when `measure` is called.
+ * @throws TypeError/RangeError (synchronously) naming a bad argument: `emitter` without `emit`, `type` not a
+ *   non-empty string, `work` not a function, Promise or Observable, `fields` not an object, an unknown or
+ *   bad option; otherwise only what `work` throws.
  */
 export function measure<T extends string, F extends object, R>(
   emitter: { emit(event: MeasuredEvent<T, F>): void },
@@ -93,14 +129,13 @@ export function measure<T extends string, F extends object>(
   fields?: F,
   options?: MeasureOptions,
 ): unknown {
+  checkEmitter('emitter', emitter);
   checkString('type', type, { nonEmpty: true });
-  const clock = options?.clock ?? defaultClock;
+  const base = readFields(fields);
+  const clock = readClock(options);
   const report = (start: number, outcome: MeasureOutcome): void => {
     try {
-      emitter.emit({ ...(fields as F), type, outcome, durationMs: clock.now() - start } as MeasuredEvent<
-        T,
-        F
-      >);
+      emitter.emit({ ...base, type, outcome, durationMs: clock.now() - start } as MeasuredEvent<T, F>);
     } catch {
       // The emitter contract says emit never throws; a broken one must still not disturb the work.
     }

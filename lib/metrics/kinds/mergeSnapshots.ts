@@ -5,7 +5,7 @@ import { mergeGaugeDimensions, type GaugeDimensions } from './gauge.js';
 import { mergeHistogramDimensions, type HistogramDimensions } from './histogram.js';
 import { mergeQuantilesDimensions, type QuantilesDimensions } from './quantiles.js';
 import { mergeRateDimensions, type RateDimensions } from './rate.js';
-import { mergeSeriesLists } from './series.js';
+import { mergeSeriesLists } from './internal/mergeSeries.js';
 import type { SeriesLabels } from './types.js';
 
 type Loose = { readonly [k: string]: unknown };

@@ -1,7 +1,9 @@
 import type { MetricEvent } from '../event.js';
 import type { Metric } from '../metric.js';
 import { rangeError, typeError } from '../../internal/validate.js';
-import { compileBase, labelValue } from './internals.js';
+import { defineKind } from './internal/defineKind.js';
+import { readKindOptions } from './internal/kindOptions.js';
+import { labelString } from './internal/labels.js';
 import type { FieldOf, KindOptions } from './types.js';
 
 /**
@@ -41,15 +43,14 @@ export type OutcomeCounterDimensions<O extends string = 'success' | 'failure'> =
   readonly [K in O as `${K}_total`]: number;
 } & { readonly other_total: number };
 
-/**
- * State of {@link outcomeCounter}: `[total, ...per outcome, other]` (never mutated).
- *
- * ## Example
- * ```ts
- * const s: OutcomeCounterState = saves.init(); // [0, 0, 0, 0]
- * ```
- */
-export type OutcomeCounterState = readonly number[];
+/** State of {@link outcomeCounter}: `[total, ...per outcome, other]` counts. */
+export interface OutcomeCounterState {
+  /** Owner token (copy-on-write). */
+  o: number;
+  /** Owner of `counts`. */
+  co: number;
+  counts: number[];
+}
 
 /** An {@link outcomeCounter} metric. */
 export type OutcomeCounterMetric<
@@ -70,82 +71,68 @@ const OUTCOME_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
  * const saves = outcomeCounter({ name: 'document_storage.save.attempts', on: 'document_storage.save.attempt' });
  * // dimensions: { total: 3, success_total: 2, failure_total: 1, other_total: 0 }
  * ```
- * @throws TypeError / RangeError naming the bad option.
+ * @throws TypeError / RangeError naming the bad option (unknown options included).
  */
 export function outcomeCounter<
   A extends MetricEvent = MetricEvent,
   const O extends string = 'success' | 'failure',
 >(options: OutcomeCounterOptions<A, O>): OutcomeCounterMetric<A, O> {
-  const base = compileBase(options);
-  const outcomes = (options.outcomes ?? ['success', 'failure']) as readonly string[];
+  const { values, base } = readKindOptions(options, ['outcomes', 'outcome']);
+  const outcomes = (values.outcomes ?? ['success', 'failure']) as readonly string[];
   const expected = 'a non-empty list of distinct outcome names (letters, digits, _; not `other`)';
   if (!Array.isArray(outcomes)) throw typeError('outcomes', expected, outcomes);
-  if (outcomes.length === 0 || new Set(outcomes).size !== outcomes.length)
+  if (outcomes.length === 0 || outcomes.length > 64 || new Set(outcomes).size !== outcomes.length)
     throw rangeError('outcomes', expected, outcomes);
   outcomes.forEach((o: unknown, i) => {
     if (typeof o !== 'string') throw typeError(`outcomes[${i}]`, 'a string', o);
     if (!OUTCOME_NAME.test(o) || o === 'other') throw rangeError(`outcomes[${i}]`, expected, o);
   });
-  const field = options.outcome ?? 'outcome';
+  const field = values.outcome ?? 'outcome';
   if (typeof field !== 'function' && (typeof field !== 'string' || field === '')) {
     throw typeError('outcome', 'a field name or a function', field);
   }
   const read =
     typeof field === 'function'
       ? (field as (event: MetricEvent) => unknown)
-      : (event: MetricEvent) => (event as unknown as Record<string, unknown>)[field];
+      : field in Object.prototype
+        ? (event: MetricEvent) =>
+            Object.hasOwn(event, field) ? (event as unknown as Record<string, unknown>)[field] : undefined
+        : (event: MetricEvent) => (event as unknown as Record<string, unknown>)[field];
   const names = Object.freeze([...outcomes]);
   const other = outcomes.length + 1;
-  const zero = Object.freeze(new Array<number>(outcomes.length + 2).fill(0));
-  // Per event: one linear scan (outcome lists are short; equal interned strings compare by pointer) and
-  // one copy of a small packed array.
+  // Per event: one linear scan (outcome lists are short; equal interned strings compare by pointer).
   const slotOf = (value: unknown): number => {
     if (typeof value === 'string') {
       for (let i = 0; i < names.length; i++) if (names[i] === value) return i + 1;
       return other;
     }
-    const label = labelValue(value);
+    const label = labelString(value, 256);
+    if (label === undefined) return other;
     for (let i = 0; i < names.length; i++) if (names[i] === label) return i + 1;
     return other;
   };
-  // Small states are rebuilt as array literals (cheaper than `slice()`, which is slowest on frozen arrays).
-  const bump: (state: OutcomeCounterState, slot: number) => OutcomeCounterState =
-    other === 2
-      ? (s, slot) => [
-          (s[0] as number) + 1,
-          (s[1] as number) + +(slot === 1),
-          (s[2] as number) + +(slot === 2),
-        ]
-      : other === 3
-        ? (s, slot) => [
-            (s[0] as number) + 1,
-            (s[1] as number) + +(slot === 1),
-            (s[2] as number) + +(slot === 2),
-            (s[3] as number) + +(slot === 3),
-          ]
-        : other === 4
-          ? (s, slot) => [
-              (s[0] as number) + 1,
-              (s[1] as number) + +(slot === 1),
-              (s[2] as number) + +(slot === 2),
-              (s[3] as number) + +(slot === 3),
-              (s[4] as number) + +(slot === 4),
-            ]
-          : (s, slot) => {
-              const next = s.slice();
-              next[0] = (next[0] as number) + 1;
-              next[slot] = (next[slot] as number) + 1;
-              return next;
-            };
-  return Object.freeze({
-    ...base,
+  const width = outcomes.length + 2;
+  return defineKind<A, OutcomeCounterState, OutcomeCounterDimensions<O>>({
+    base,
     kind: 'counter',
-    init: (): OutcomeCounterState => zero,
-    reduce: (state: OutcomeCounterState, event: A): OutcomeCounterState => bump(state, slotOf(read(event))),
-    dimensions(state: OutcomeCounterState): OutcomeCounterDimensions<O> {
-      const out: Record<string, number> = { total: state[0] ?? 0 };
-      outcomes.forEach((o, i) => (out[`${o}_total`] = state[i + 1] ?? 0));
-      out['other_total'] = state[other] ?? 0;
+    init: (owner) => ({ o: owner, co: owner, counts: new Array<number>(width).fill(0) }),
+    update(s: OutcomeCounterState, event: A): boolean {
+      const slot = slotOf(read(event));
+      if (s.co !== s.o) {
+        s.counts = s.counts.slice();
+        s.co = s.o;
+      }
+      const c = s.counts;
+      c[0] = (c[0] as number) + 1;
+      c[slot] = (c[slot] as number) + 1;
+      return true;
+    },
+    fork: (s, owner) => ({ o: owner, co: s.co, counts: s.counts }),
+    dimensions(s: OutcomeCounterState): OutcomeCounterDimensions<O> {
+      const c = s.counts;
+      const out: Record<string, number> = { total: c[0] ?? 0 };
+      outcomes.forEach((o, i) => (out[`${o}_total`] = c[i + 1] ?? 0));
+      out['other_total'] = c[other] ?? 0;
       return out as OutcomeCounterDimensions<O>;
     },
   });

@@ -1,17 +1,50 @@
 import type { MetricEvent } from '../event.js';
-import type { Metric } from '../metric.js';
-import { checkPositiveInteger, rangeError, typeError } from '../../internal/validate.js';
-import { compileBase, compileValue, finite } from './internals.js';
+import type { Metric, MetricContext } from '../metric.js';
+import { setOwn } from '../../internal/ownProperty.js';
+import { checkPositiveInteger, describeValue, rangeError, typeError } from '../../internal/validate.js';
+import { compileWindow } from './histogram.js';
+import { defineKind } from './internal/defineKind.js';
+import { compileValue, finite, readKindOptions } from './internal/kindOptions.js';
 import {
-  binsFrom,
-  EMPTY_SKETCH,
+  addToKey,
+  emptySketch,
+  forkSketch,
   quantilesOf,
   sketchAdd,
   sketchBins,
   sketchParams,
   type Sketch,
-} from './sketch.js';
+  type SketchParams,
+} from './internal/quantileSketch.js';
+import {
+  advanceRing,
+  currentCell,
+  emptyRing,
+  forEachInWindow,
+  forkRing,
+  peekCell,
+  ringExpiry,
+  type WindowRing,
+  type WindowShape,
+} from './internal/windowRing.js';
 import type { KindOptions, ValueOption } from './types.js';
+
+/** Default relative accuracy of {@link quantiles}. */
+export const DEFAULT_RELATIVE_ACCURACY = 0.01;
+/** Default bound on the bins of {@link quantiles}. */
+export const DEFAULT_MAX_BINS = 2048;
+/**
+ * The smallest accepted `relativeAccuracy` (a bound below the real one: accuracies needing more than
+ * {@link MAX_MAX_BINS} bins for six orders of magnitude, below about 7e-5, are refused too).
+ */
+export const MIN_RELATIVE_ACCURACY = 1e-6;
+/** The largest accepted `maxBins`. */
+export const MAX_MAX_BINS = 100_000;
+/**
+ * The value range (max / min, excluding zeros) a sketch must cover at full accuracy: `maxBins` bins of
+ * relative width `gamma` must span at least six orders of magnitude (1 µs to 1 s, say).
+ */
+export const MIN_SKETCH_RANGE = 1e6;
 
 /**
  * Options of {@link quantiles}.
@@ -22,30 +55,40 @@ import type { KindOptions, ValueOption } from './types.js';
  * ```
  */
 export interface QuantilesOptions<A extends MetricEvent> extends KindOptions<A> {
-  /** The observed value; negative or non-finite values are refused. */
+  /** The observed value; negative or non-finite values (and values that would overflow the sum) are refused. */
   readonly value: ValueOption<A>;
   /**
-   * Guaranteed relative error of every quantile (0 < x < 1).
+   * Guaranteed relative error of every quantile, below 1. Accuracies that a sketch of 100,000 bins cannot
+   * honour over six orders of magnitude (below about 7e-5) are refused.
    * @default 0.01
    */
   readonly relativeAccuracy?: number;
   /**
-   * Bound on the number of bins; beyond it the lowest bins collapse (high quantiles stay accurate).
-   * @default 2048
+   * Bound on the number of bins (at most 100,000). `maxBins` bins cover values from `x` to
+   * `x * gamma^maxBins` at full accuracy; below that range the lowest bins collapse (high quantiles stay
+   * accurate, low ones lose accuracy).
+   * @default 2048, or more when `relativeAccuracy` needs more bins to cover six orders of magnitude
    */
   readonly maxBins?: number;
   /** Extra quantiles (each in [0, 1]) reported under `quantiles`, keyed by `String(q)`. */
   readonly quantiles?: readonly number[];
+  /**
+   * Also keep the quantiles of the last `windowMs` milliseconds ("p99 over the last 60 s": the `window`
+   * dimension), in `subWindows` rotating sub-windows, as prom-client's summaries do with
+   * `maxAgeSeconds` / `ageBuckets`. The top-level values stay cumulative.
+   */
+  readonly windowMs?: number;
+  /**
+   * Number of sub-windows of `windowMs`.
+   * @default 5
+   */
+  readonly subWindows?: number;
 }
 
 /**
  * The mergeable sketch inside a quantiles snapshot: `bins` are sorted `[key, count]` pairs; bin `key`
- * holds values in `(gamma^(key-1), gamma^key]` with `gamma = (1 + relative_accuracy) / (1 - relative_accuracy)`.
- *
- * ## Example
- * ```ts
- * const s: SketchDimensions = { relative_accuracy: 0.01, max_bins: 2048, zero_count: 0, bins: [[116, 3]] };
- * ```
+ * holds values in `(gamma^(key-1), gamma^key]` with `gamma = (1 + relative_accuracy) / (1 - relative_accuracy)`;
+ * `zero_count` counts zeros (and values too small to index). `zero_count + sum(bins counts) = count`.
  */
 export type SketchDimensions = {
   readonly relative_accuracy: number;
@@ -54,15 +97,8 @@ export type SketchDimensions = {
   readonly bins: readonly (readonly [number, number])[];
 };
 
-/**
- * Snapshot dimensions of {@link quantiles}; quantiles, `min` and `max` are `null` while empty.
- *
- * ## Example
- * ```ts
- * // { count: 3, sum: 36, min: 10, max: 14, p50: 12.02, p90: 14, p99: 14, p999: 14, quantiles: {}, refused: 0, sketch: {...} }
- * ```
- */
-export type QuantilesDimensions = {
+/** Quantile values of a sketch: count, sum, min, max and the quantiles (null while empty). */
+export type QuantileValues = {
   readonly count: number;
   readonly sum: number;
   readonly min: number | null;
@@ -72,21 +108,33 @@ export type QuantilesDimensions = {
   readonly p99: number | null;
   readonly p999: number | null;
   readonly quantiles: { readonly [q: string]: number | null };
-  readonly refused: number;
   readonly sketch: SketchDimensions;
 };
 
+/** The window of a windowed quantiles metric: the values of the last `window_ms`. */
+export type QuantilesWindow = { readonly window_ms: number } & QuantileValues;
+
 /**
- * State of {@link quantiles} (persistent).
+ * Snapshot dimensions of {@link quantiles}: cumulative values, `refused`, and the `window` (null unless
+ * `windowMs` is set).
  *
  * ## Example
  * ```ts
- * const s: QuantilesState = saveMsQ.init();
+ * // { count: 3, sum: 36, min: 10, max: 14, p50: 12.02, p90: 14, p99: 14, p999: 14, quantiles: {}, refused: 0, sketch: {...}, window: null }
  * ```
  */
-export interface QuantilesState {
-  readonly sketch: Sketch;
+export type QuantilesDimensions = QuantileValues & {
   readonly refused: number;
+  readonly window: QuantilesWindow | null;
+};
+
+/** State of {@link quantiles}. */
+export interface QuantilesState {
+  /** Owner token (copy-on-write). */
+  o: number;
+  sketch: Sketch;
+  refused: number;
+  window: WindowRing<Sketch> | null;
 }
 
 /** A {@link quantiles} metric. */
@@ -97,19 +145,23 @@ export type QuantilesMetric<A extends MetricEvent = MetricEvent> = Metric<
 >;
 
 const FIXED = [0.5, 0.9, 0.99, 0.999] as const;
+const isFiniteNumber = Number.isFinite;
 
-function dimensionsOf(
-  alpha: number,
-  maxBins: number,
+function valuesOf(
+  p: SketchParams,
   requested: readonly number[],
   bins: readonly (readonly [number, number])[],
-  s: Omit<Sketch, 'bins' | 'binCount' | 'floorKey'>,
-  refused: number,
-): QuantilesDimensions {
-  const p = sketchParams(alpha, maxBins);
+  s: {
+    readonly zero: number;
+    readonly count: number;
+    readonly sum: number;
+    readonly min: number;
+    readonly max: number;
+  },
+): QuantileValues {
   const qs = quantilesOf(p, bins, s.zero, s.count, s.min, s.max, [...FIXED, ...requested]);
   const extra: Record<string, number | null> = {};
-  requested.forEach((q, i) => (extra[String(q)] = qs[FIXED.length + i] ?? null));
+  requested.forEach((q, i) => setOwn(extra, String(q), qs[FIXED.length + i] ?? null));
   const empty = s.count === 0;
   return {
     count: s.count,
@@ -121,14 +173,30 @@ function dimensionsOf(
     p99: qs[2] ?? null,
     p999: qs[3] ?? null,
     quantiles: extra,
-    refused,
     sketch: {
-      relative_accuracy: alpha,
-      max_bins: maxBins,
+      relative_accuracy: p.alpha,
+      max_bins: p.maxBins,
       zero_count: s.zero,
-      bins: bins.map(([k, c]) => [k, c]),
+      bins: bins.map(([k, c]) => [k, c] as const),
     },
   };
+}
+
+function mergeValues(a: QuantileValues, b: QuantileValues): QuantileValues {
+  const alpha = a.sketch.relative_accuracy;
+  if (alpha !== b.sketch.relative_accuracy) {
+    throw new RangeError('Expected quantile snapshots with the same `relative_accuracy`');
+  }
+  const p = sketchParams(alpha, Math.min(a.sketch.max_bins, b.sketch.max_bins));
+  const s = emptySketch(0);
+  for (const [k, c] of [...a.sketch.bins, ...b.sketch.bins]) addToKey(p, s, k, c);
+  s.zero = a.sketch.zero_count + b.sketch.zero_count;
+  s.count = a.count + b.count;
+  s.sum = a.sum + b.sum;
+  s.min = Math.min(a.min ?? Infinity, b.min ?? Infinity);
+  s.max = Math.max(a.max ?? -Infinity, b.max ?? -Infinity);
+  const requested = [...new Set([...Object.keys(a.quantiles), ...Object.keys(b.quantiles)])].map(Number);
+  return valuesOf(p, requested, sketchBins(s), s);
 }
 
 /** Merges quantiles dimensions exactly (same relative accuracy required). @internal */
@@ -136,29 +204,16 @@ export function mergeQuantilesDimensions(
   a: QuantilesDimensions,
   b: QuantilesDimensions,
 ): QuantilesDimensions {
-  const alpha = a.sketch.relative_accuracy;
-  if (alpha !== b.sketch.relative_accuracy) {
-    throw new RangeError('Expected quantile snapshots with the same `relative_accuracy`');
+  const wa = a.window ?? null;
+  const wb = b.window ?? null;
+  if (wa !== null && wb !== null && wa.window_ms !== wb.window_ms) {
+    throw new RangeError('Expected quantile snapshots with the same `window_ms`');
   }
-  const maxBins = Math.min(a.sketch.max_bins, b.sketch.max_bins);
-  const byKey = new Map<number, number>();
-  for (const [k, c] of [...a.sketch.bins, ...b.sketch.bins]) byKey.set(k, (byKey.get(k) ?? 0) + c);
-  const pairs = [...byKey.entries()].sort((x, y) => x[0] - y[0]);
-  const p = sketchParams(alpha, maxBins);
-  const bins = sketchBins(p, { ...EMPTY_SKETCH, ...binsFrom(p, pairs) });
-  const requested = [...new Set([...Object.keys(a.quantiles), ...Object.keys(b.quantiles)])].map(Number);
-  const count = a.count + b.count;
-  const min = Math.min(a.min ?? Infinity, b.min ?? Infinity);
-  const max = Math.max(a.max ?? -Infinity, b.max ?? -Infinity);
-  const zero = a.sketch.zero_count + b.sketch.zero_count;
-  return dimensionsOf(
-    alpha,
-    maxBins,
-    requested,
-    bins,
-    { zero, count, sum: a.sum + b.sum, min, max },
-    a.refused + b.refused,
-  );
+  return {
+    ...mergeValues(a, b),
+    refused: a.refused + b.refused,
+    window: wa === null ? wb : wb === null ? wa : { window_ms: wa.window_ms, ...mergeValues(wa, wb) },
+  };
 }
 
 function checkFraction(param: string, value: unknown, open: boolean): number {
@@ -168,64 +223,143 @@ function checkFraction(param: string, value: unknown, open: boolean): number {
   return value;
 }
 
+/** Bins a sketch of accuracy `alpha` needs to cover {@link MIN_SKETCH_RANGE} at full accuracy. */
+function binsNeeded(alpha: number): number {
+  return Math.ceil(Math.log(MIN_SKETCH_RANGE) * sketchParams(alpha, 1).multiplier);
+}
+
+/** Validates the accuracy and bin bound together (see {@link QuantilesOptions.relativeAccuracy}). @internal */
+export function checkSketchParams(alphaRaw: unknown, maxBinsRaw: unknown): SketchParams {
+  const alpha =
+    alphaRaw === undefined ? DEFAULT_RELATIVE_ACCURACY : checkFraction('relativeAccuracy', alphaRaw, true);
+  const needed = binsNeeded(alpha);
+  if (alpha < MIN_RELATIVE_ACCURACY || needed > MAX_MAX_BINS) {
+    throw new RangeError(
+      `Expected \`relativeAccuracy\` that a sketch of at most ${MAX_MAX_BINS} bins can honour over six orders ` +
+        `of magnitude (at least about 7e-5), got ${describeValue(alpha)}`,
+    );
+  }
+  if (maxBinsRaw === undefined) return sketchParams(alpha, Math.max(DEFAULT_MAX_BINS, needed));
+  const maxBins = checkPositiveInteger('maxBins', maxBinsRaw);
+  if (maxBins > MAX_MAX_BINS)
+    throw rangeError('maxBins', `a positive integer up to ${MAX_MAX_BINS}`, maxBins);
+  return sketchParams(alpha, maxBins);
+}
+
 /**
  * A mergeable relative-error quantile sketch (DDSketch-like): p50/p90/p99/p999 and any requested quantile,
- * each within `relativeAccuracy` of the exact value, in bounded memory (`maxBins`). Kind `summary`.
- * Non-negative values only (durations, sizes). Snapshots carry the sketch and merge exactly.
+ * each within `relativeAccuracy` of the exact value of its rank, in bounded memory (`maxBins`), optionally
+ * also over a sliding window. Kind `summary`. Non-negative values only (durations, sizes). Snapshots
+ * carry the sketch and merge exactly.
  *
  * ## Example
  * ```ts
  * import { quantiles } from 'mvx-common';
  *
- * const saveMsQ = quantiles({ name: 'doc.save.ms.q', on: 'doc.save', value: 'durationMs' });
- * // dimensions.p99 is within 1% of the exact p99
+ * const saveMsQ = quantiles({ name: 'doc.save.ms.q', on: 'doc.save', value: 'durationMs', windowMs: 60_000 });
+ * // dimensions.p99: within 1% of the exact p99 since start; dimensions.window.p99: over the last minute
  * ```
- * @throws TypeError / RangeError naming the bad option.
+ * @throws TypeError / RangeError naming the bad option (unknown options included).
  */
 export function quantiles<A extends MetricEvent = MetricEvent>(
   options: QuantilesOptions<A>,
 ): QuantilesMetric<A> {
-  const base = compileBase(options);
-  const valueOf = compileValue('value', options.value, true);
-  const alpha =
-    options.relativeAccuracy === undefined
-      ? 0.01
-      : checkFraction('relativeAccuracy', options.relativeAccuracy, true);
-  const maxBins = options.maxBins === undefined ? 2048 : checkPositiveInteger('maxBins', options.maxBins);
-  if (options.quantiles !== undefined && !Array.isArray(options.quantiles)) {
-    throw typeError('quantiles', 'a list of numbers between 0 and 1', options.quantiles);
+  const { values, base } = readKindOptions(options, [
+    'value',
+    'relativeAccuracy',
+    'maxBins',
+    'quantiles',
+    'windowMs',
+    'subWindows',
+  ]);
+  const valueOf = compileValue('value', values.value, true);
+  const p = checkSketchParams(values.relativeAccuracy, values.maxBins);
+  const rawQuantiles = values.quantiles;
+  if (rawQuantiles !== undefined && !Array.isArray(rawQuantiles)) {
+    throw typeError('quantiles', 'a list of numbers between 0 and 1', rawQuantiles);
   }
   const requested = Object.freeze(
-    (options.quantiles ?? []).map((q, i) => checkFraction(`quantiles[${i}]`, q, false)),
+    ((rawQuantiles ?? []) as unknown[]).map((q, i) => checkFraction(`quantiles[${i}]`, q, false)),
   );
-  const p = sketchParams(alpha, maxBins);
-  return Object.freeze({
-    ...base,
+  const shape: WindowShape | null = compileWindow(values.windowMs, values.subWindows);
+  const cloneSketch = (s: Sketch, owner: number): Sketch => forkSketch(s, owner);
+  const update = (s: QuantilesState, event: A, ctx: MetricContext): boolean => {
+    const v = finite(valueOf(event));
+    const now = ctx.now;
+    if (
+      v === undefined ||
+      v < 0 ||
+      !isFiniteNumber(s.sketch.sum + v) ||
+      (s.window !== null && shape !== null && !isFiniteNumber((peekCell(s.window, shape, now)?.sum ?? 0) + v))
+    ) {
+      s.refused++;
+      return true;
+    }
+    if (s.sketch.o !== s.o) s.sketch = forkSketch(s.sketch, s.o);
+    sketchAdd(p, s.sketch, v);
+    if (s.window !== null && shape !== null)
+      sketchAdd(p, currentCell(s.window, shape, now, emptySketch, cloneSketch), v);
+    return true;
+  };
+  return defineKind<A, QuantilesState, QuantilesDimensions>({
+    base,
     kind: 'summary',
-    init: (): QuantilesState => ({ sketch: EMPTY_SKETCH, refused: 0 }),
-    reduce(state: QuantilesState, event: A): QuantilesState {
-      const v = finite(valueOf(event));
-      if (v === undefined || v < 0) return { sketch: state.sketch, refused: state.refused + 1 };
-      return { sketch: sketchAdd(p, state.sketch, v), refused: state.refused };
+    init: (owner) => ({
+      o: owner,
+      sketch: emptySketch(owner),
+      refused: 0,
+      window: shape === null ? null : emptyRing<Sketch>(owner, shape),
+    }),
+    update,
+    fork: (s, owner) => ({
+      o: owner,
+      sketch: s.sketch,
+      refused: s.refused,
+      window: s.window === null ? null : forkRing(s.window, owner),
+    }),
+    dimensions(s: QuantilesState): QuantilesDimensions {
+      let window: QuantilesWindow | null = null;
+      if (s.window !== null && shape !== null) {
+        const total = emptySketch(0);
+        forEachInWindow(s.window, shape, (w) => {
+          for (const [k, c] of sketchBins(w)) addToKey(p, total, k, c);
+          total.zero += w.zero;
+          total.count += w.count;
+          total.sum += w.sum;
+          if (w.min < total.min) total.min = w.min;
+          if (w.max > total.max) total.max = w.max;
+        });
+        window = { window_ms: shape.windowMs, ...valuesOf(p, requested, sketchBins(total), total) };
+      }
+      return { ...valuesOf(p, requested, sketchBins(s.sketch), s.sketch), refused: s.refused, window };
     },
-    dimensions: (state: QuantilesState): QuantilesDimensions =>
-      dimensionsOf(alpha, maxBins, requested, sketchBins(p, state.sketch), state.sketch, state.refused),
+    ...(shape === null
+      ? {}
+      : {
+          refresh: (s: QuantilesState, ctx: MetricContext) =>
+            s.window !== null && advanceRing(s.window, shape, ctx.now),
+          nextRefresh: (s: QuantilesState) => (s.window === null ? undefined : ringExpiry(s.window, shape)),
+        }),
   });
 }
 
 /**
- * Any quantile of a quantiles snapshot (also of a merged one), from its sketch; `null` when empty.
+ * Any quantile of a quantiles snapshot (also of a merged one, or of its `window`), from its sketch;
+ * `null` when empty.
  *
  * ## Example
  * ```ts
  * import { sketchQuantile } from 'mvx-common';
  * const p75 = sketchQuantile(snapshot.dimensions, 0.75);
  * ```
- * @throws RangeError when `q` is not in [0, 1].
+ * @throws RangeError when `q` is not in [0, 1]; TypeError when `dimensions` carry no sketch.
  */
-export function sketchQuantile(dimensions: QuantilesDimensions, q: number): number | null {
+export function sketchQuantile(dimensions: QuantileValues, q: number): number | null {
   checkFraction('q', q, false);
-  const s = dimensions.sketch;
+  const s = (dimensions as { sketch?: SketchDimensions } | null)?.sketch;
+  if (s === undefined || s === null || typeof s !== 'object') {
+    throw typeError('dimensions', 'quantiles dimensions with a `sketch`', dimensions);
+  }
   const p = sketchParams(s.relative_accuracy, s.max_bins);
   const min = dimensions.min ?? 0;
   const max = dimensions.max ?? 0;

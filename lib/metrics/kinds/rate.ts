@@ -1,7 +1,19 @@
 import type { MetricEvent } from '../event.js';
 import type { Metric, MetricContext } from '../metric.js';
-import { checkPositiveInteger, rangeError, typeError } from '../../internal/validate.js';
-import { compileBase, compileValue } from './internals.js';
+import { checkPositiveInteger, rangeError } from '../../internal/validate.js';
+import { defineKind } from './internal/defineKind.js';
+import { checkOptionalMs, compileValue, finite, readKindOptions } from './internal/kindOptions.js';
+import {
+  advanceRing,
+  currentCell,
+  emptyRing,
+  forEachInWindow,
+  forkRing,
+  peekCell,
+  ringExpiry,
+  type WindowRing,
+  type WindowShape,
+} from './internal/windowRing.js';
 import type { KindOptions, ValueOption } from './types.js';
 
 /**
@@ -19,25 +31,28 @@ export interface RateOptions<A extends MetricEvent> extends KindOptions<A> {
    */
   readonly windowMs?: number;
   /**
-   * Time resolution of the window, in ms (positive integer): times are bucketed to it.
+   * Time resolution of the window, in ms (positive integer, at most `windowMs`; at most 10,000 buckets):
+   * times are bucketed to it.
    * @default max(1, floor(windowMs / 100))
    */
   readonly resolutionMs?: number;
   /**
-   * What to add per event (negative or non-finite values are refused).
+   * What to add per event (negative or non-finite values, and overflowing sums, are refused).
    * @default each accepted event adds 1
    */
   readonly value?: ValueOption<A>;
 }
 
 /**
- * Snapshot dimensions of {@link rate}, as of `updated_at` (the `ctx.now` of the last accepted event):
- * `in_window` is the sum in the window `(updated_at - window_ms, updated_at]` (bucketed to `resolution_ms`),
- * `rate` is `in_window` per second. `buckets` are `[bucket_start_ms, sum]` pairs still in the window.
+ * Snapshot dimensions of {@link rate}, as of `as_of` (the latest `ctx.now` seen: an event or, while a
+ * recorder runs, a refresh, so the rate decays to 0 when events stop): `in_window` is the sum of the
+ * window ending at `as_of` (bucketed to `resolution_ms`), `rate` is `in_window` per second, `total` is
+ * cumulative, `updated_at` is the `ctx.now` of the last accepted event. `buckets` are
+ * `[bucket_start_ms, sum]` pairs still in the window.
  *
  * ## Example
  * ```ts
- * // { rate: 3, in_window: 3, total: 5, window_ms: 1000, resolution_ms: 10, updated_at: 2500, refused: 0, buckets: [[2000, 1], [2500, 2]] }
+ * // { rate: 3, in_window: 3, total: 5, window_ms: 1000, resolution_ms: 10, updated_at: 2500, as_of: 2500, refused: 0, buckets: [[2000, 1], [2500, 2]] }
  * ```
  */
 export type RateDimensions = {
@@ -47,38 +62,39 @@ export type RateDimensions = {
   readonly window_ms: number;
   readonly resolution_ms: number;
   readonly updated_at: number | null;
+  readonly as_of: number | null;
   readonly refused: number;
   readonly buckets: readonly (readonly [number, number])[];
 };
 
-/**
- * State of {@link rate} (persistent): the newest bucket, older buckets still in the window.
- *
- * ## Example
- * ```ts
- * const s: RateState = rps.init();
- * ```
- */
+/** One bucket of a rate window (owner token first: copy-on-write). */
+interface RateCell {
+  o: number;
+  sum: number;
+}
+
+/** State of {@link rate}. */
 export interface RateState {
-  readonly total: number;
-  readonly refused: number;
-  readonly updatedAt: number | null;
-  /** Newest bucket index and its sum. */
-  readonly head: number;
-  readonly headSum: number;
-  /** Older `[bucket index, sum]` pairs, ascending, all in the window of `head`. */
-  readonly older: readonly (readonly [number, number])[];
+  /** Owner token (copy-on-write). */
+  o: number;
+  total: number;
+  refused: number;
+  updatedAt: number | null;
+  window: WindowRing<RateCell>;
 }
 
 /** A {@link rate} metric. */
 export type RateMetric<A extends MetricEvent = MetricEvent> = Metric<A, RateState, RateDimensions>;
 
+const isFiniteNumber = Number.isFinite;
+
 function dims(
+  shape: WindowShape,
   windowMs: number,
-  resolutionMs: number,
   total: number,
   refused: number,
   updatedAt: number | null,
+  asOf: number | null,
   buckets: readonly (readonly [number, number])[],
 ): RateDimensions {
   const inWindow = buckets.reduce((a, [, s]) => a + s, 0);
@@ -87,16 +103,17 @@ function dims(
     in_window: inWindow,
     total,
     window_ms: windowMs,
-    resolution_ms: resolutionMs,
+    resolution_ms: shape.span,
     updated_at: updatedAt,
+    as_of: asOf,
     refused,
-    buckets: buckets.map(([b, s]) => [b * resolutionMs, s]),
+    buckets: buckets.map(([k, s]) => [k * shape.span, s] as const),
   };
 }
 
 /**
- * Merges rate dimensions exactly: bucket sums add, `updated_at` is the later one, and buckets outside
- * its window are dropped (same window and resolution required).
+ * Merges rate dimensions exactly: bucket sums add, the window ends at the later `as_of`, and buckets
+ * outside it are dropped (same window and resolution required).
  * @internal
  */
 export function mergeRateDimensions(a: RateDimensions, b: RateDimensions): RateDimensions {
@@ -104,27 +121,27 @@ export function mergeRateDimensions(a: RateDimensions, b: RateDimensions): RateD
     throw new RangeError('Expected rate snapshots with the same `window_ms` and `resolution_ms`');
   }
   const r = a.resolution_ms;
-  const at =
-    a.updated_at === null
-      ? b.updated_at
-      : b.updated_at === null
-        ? a.updated_at
-        : Math.max(a.updated_at, b.updated_at);
-  const span = Math.ceil(a.window_ms / r);
-  const head = at === null ? 0 : Math.floor(at / r);
+  const later = (x: number | null | undefined, y: number | null | undefined): number | null =>
+    x === null || x === undefined ? (y ?? null) : y === null || y === undefined ? x : Math.max(x, y);
+  const updatedAt = later(a.updated_at, b.updated_at);
+  const asOf = later(a.as_of ?? a.updated_at, b.as_of ?? b.updated_at);
+  const size = Math.ceil(a.window_ms / r);
+  const newest = asOf === null ? 0 : Math.floor(asOf / r);
   const sums = new Map<number, number>();
   for (const [start, s] of [...a.buckets, ...b.buckets]) {
-    const idx = Math.round(start / r);
-    if (idx > head - span) sums.set(idx, (sums.get(idx) ?? 0) + s);
+    const k = Math.round(start / r);
+    if (k > newest - size && k <= newest) sums.set(k, (sums.get(k) ?? 0) + s);
   }
   const buckets = [...sums.entries()].sort((x, y) => x[0] - y[0]);
-  return dims(a.window_ms, r, a.total + b.total, a.refused + b.refused, at, buckets);
+  const shape = { windowMs: size * r, size, span: r };
+  return dims(shape, a.window_ms, a.total + b.total, a.refused + b.refused, updatedAt, asOf, buckets);
 }
 
 /**
  * Events (or summed values) per second over a sliding window, computed from `ctx.now`, so it is exact
- * under a `TestScheduler` (`aggregate(metric, testScheduler)`). Kind `gauge`. The value is as of the
- * last accepted event: a metric only runs when events arrive. Snapshots merge exactly (bucket sums).
+ * under a `TestScheduler`. Kind `gauge`. Time-aware: while a recorder runs (or `aggregate` is subscribed)
+ * the window moves on without events, so the rate decays to 0 when traffic stops. Snapshots merge
+ * exactly (bucket sums).
  *
  * ## Example
  * ```ts
@@ -132,66 +149,73 @@ export function mergeRateDimensions(a: RateDimensions, b: RateDimensions): RateD
  *
  * const rps = rate({ name: 'http.rps', on: 'http.request', windowMs: 10_000 });
  * ```
- * @throws TypeError / RangeError naming the bad option.
+ * @throws TypeError / RangeError naming the bad option (unknown options included).
  */
 export function rate<A extends MetricEvent = MetricEvent>(options: RateOptions<A>): RateMetric<A> {
-  const base = compileBase(options);
-  const valueOf = compileValue('value', options.value, false);
-  const windowMs = options.windowMs ?? 1000;
-  if (typeof windowMs !== 'number') throw typeError('windowMs', 'a positive finite number', windowMs);
-  if (!Number.isFinite(windowMs) || windowMs <= 0)
-    throw rangeError('windowMs', 'a positive finite number', windowMs);
+  const { values, base } = readKindOptions(options, ['windowMs', 'resolutionMs', 'value']);
+  const valueOf = compileValue('value', values.value, false);
+  const windowMs = checkOptionalMs('windowMs', values.windowMs) ?? 1000;
   const resolutionMs =
-    options.resolutionMs === undefined
+    values.resolutionMs === undefined
       ? Math.max(1, Math.floor(windowMs / 100))
-      : checkPositiveInteger('resolutionMs', options.resolutionMs);
-  const span = Math.ceil(windowMs / resolutionMs);
-  return Object.freeze({
-    ...base,
+      : checkPositiveInteger('resolutionMs', values.resolutionMs);
+  const size = Math.ceil(windowMs / resolutionMs);
+  if (resolutionMs > windowMs || size > 10_000) {
+    throw rangeError(
+      'resolutionMs',
+      `a positive integer between windowMs / 10000 and windowMs (${windowMs})`,
+      resolutionMs,
+    );
+  }
+  const shape: WindowShape = { windowMs: size * resolutionMs, size, span: resolutionMs };
+  const fresh = (owner: number): RateCell => ({ o: owner, sum: 0 });
+  const clone = (c: RateCell, owner: number): RateCell => ({ o: owner, sum: c.sum });
+  return defineKind<A, RateState, RateDimensions>({
+    base,
     kind: 'gauge',
-    init: (): RateState => ({ total: 0, refused: 0, updatedAt: null, head: 0, headSum: 0, older: [] }),
-    reduce(s: RateState, event: A, ctx: MetricContext): RateState {
+    init: (owner) => ({
+      o: owner,
+      total: 0,
+      refused: 0,
+      updatedAt: null,
+      window: emptyRing<RateCell>(owner, shape),
+    }),
+    update(s: RateState, event: A, ctx: MetricContext): boolean {
       let v = 1;
+      const now = ctx.now;
       if (valueOf !== undefined) {
-        const raw = valueOf(event);
-        if (typeof raw !== 'number' || !Number.isFinite(raw) || raw < 0)
-          return {
-            total: s.total,
-            refused: s.refused + 1,
-            updatedAt: s.updatedAt,
-            head: s.head,
-            headSum: s.headSum,
-            older: s.older,
-          };
+        const raw = finite(valueOf(event));
+        if (raw === undefined || raw < 0) {
+          s.refused++;
+          return true;
+        }
         v = raw;
       }
-      const b = Math.floor(ctx.now / resolutionMs);
-      if (s.updatedAt === null)
-        return { total: v, refused: s.refused, updatedAt: ctx.now, head: b, headSum: v, older: [] };
-      if (b <= s.head) {
-        const updatedAt = ctx.now > s.updatedAt ? ctx.now : s.updatedAt;
-        return {
-          total: s.total + v,
-          refused: s.refused,
-          updatedAt,
-          head: s.head,
-          headSum: s.headSum + v,
-          older: s.older,
-        };
+      if (!isFiniteNumber(s.total + v) || !isFiniteNumber((peekCell(s.window, shape, now)?.sum ?? 0) + v)) {
+        s.refused++;
+        return true;
       }
-      const older: (readonly [number, number])[] = [];
-      for (const pair of s.older) if (pair[0] > b - span) older.push(pair);
-      if (s.head > b - span) older.push([s.head, s.headSum]);
-      return { total: s.total + v, refused: s.refused, updatedAt: ctx.now, head: b, headSum: v, older };
+      currentCell(s.window, shape, now, fresh, clone).sum += v;
+      advanceRing(s.window, shape, now);
+      s.total += v;
+      if (s.updatedAt === null || now > s.updatedAt) s.updatedAt = now;
+      return true;
     },
-    dimensions: (s: RateState): RateDimensions =>
-      dims(
-        windowMs,
-        resolutionMs,
-        s.total,
-        s.refused,
-        s.updatedAt,
-        s.updatedAt === null ? [] : [...s.older, [s.head, s.headSum]],
-      ),
+    fork: (s, owner) => ({
+      o: owner,
+      total: s.total,
+      refused: s.refused,
+      updatedAt: s.updatedAt,
+      window: forkRing(s.window, owner),
+    }),
+    dimensions(s: RateState): RateDimensions {
+      const buckets: [number, number][] = [];
+      forEachInWindow(s.window, shape, (c, k) => buckets.push([k, c.sum]));
+      buckets.sort((x, y) => x[0] - y[0]);
+      const asOf = s.window.asOf === -Infinity ? null : s.window.asOf;
+      return dims(shape, windowMs, s.total, s.refused, s.updatedAt, asOf, buckets);
+    },
+    refresh: (s: RateState, ctx: MetricContext) => advanceRing(s.window, shape, ctx.now),
+    nextRefresh: (s: RateState) => ringExpiry(s.window, shape),
   });
 }

@@ -122,11 +122,29 @@ export interface LabelledOptions<A extends MetricEvent> {
   /** Label keys taken from event fields, or a function returning labels. Default: no labels. */
   readonly by?: LabelsOption<A>;
   /**
-   * Maximum number of label sets; later new label sets fold into one overflow series
-   * (labels {@link OVERFLOW_LABELS}) and are counted in the `overflow` dimension.
+   * Maximum number of live label sets; later new label sets fold into one overflow series
+   * (labels {@link OVERFLOW_LABELS}) and are counted in the `overflow` dimension. Removed and expired
+   * series free their place.
    * @default 2000
    */
   readonly maxSeries?: number;
+  /**
+   * Bound on the length of each label value (longer values are truncated), so the series cap bounds
+   * memory: at most `maxSeries` x labels x `maxLabelLength` characters of labels.
+   * @default 256
+   */
+  readonly maxLabelLength?: number;
+  /**
+   * Series not updated for this many milliseconds (on the `ctx.now` clock) are evicted and counted in
+   * the `evicted` dimension; a running recorder checks on its scheduler, at least every `ttlMs / 8`.
+   * Default: series never expire.
+   */
+  readonly ttlMs?: number;
+  /**
+   * Events that remove a label set: the series whose labels these events carry (read like `by`) is
+   * removed and counted in `evicted` (for example `removeOn: 'ws.closed'` for series `by: ['connection']`).
+   */
+  readonly removeOn?: string | readonly string[] | ((event: MetricEvent) => boolean);
 }
 
 /**

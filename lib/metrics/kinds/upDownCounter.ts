@@ -1,7 +1,7 @@
 import type { MetricEvent } from '../event.js';
 import type { Metric } from '../metric.js';
-import { compileBase, compileLabeller, compileValue } from './internals.js';
-import { sumParts, type SumState } from './sumInternals.js';
+import { compileLabelled, compileValue, LABELLED_KEYS, readKindOptions } from './internal/kindOptions.js';
+import { sumKind, type SumState } from './internal/sumKind.js';
 import type { KindOptions, LabelledOptions, SeriesLabels, ValueOption } from './types.js';
 
 /**
@@ -13,18 +13,11 @@ import type { KindOptions, LabelledOptions, SeriesLabels, ValueOption } from './
  * ```
  */
 export interface UpDownCounterOptions<A extends MetricEvent> extends KindOptions<A>, LabelledOptions<A> {
-  /** The delta per event (positive or negative); non-finite values are refused. */
+  /** The delta per event (positive or negative); non-finite values (and overflowing sums) are refused. */
   readonly value: ValueOption<A>;
 }
 
-/**
- * One labelled series of an up-down counter snapshot.
- *
- * ## Example
- * ```ts
- * const s: UpDownCounterSeries = { labels: { queue: 'mail' }, value: 4 };
- * ```
- */
+/** One labelled series of an up-down counter snapshot. */
 export type UpDownCounterSeries = { readonly labels: SeriesLabels; readonly value: number };
 
 /**
@@ -32,21 +25,23 @@ export type UpDownCounterSeries = { readonly labels: SeriesLabels; readonly valu
  *
  * ## Example
  * ```ts
- * // { value: 4, refused: 0, overflow: 0, series: [] }
+ * // { value: 4, refused: 0, overflow: 0, evicted: 0, series: [] }
  * ```
  */
 export type UpDownCounterDimensions = {
-  /** Sum of all deltas over all series. */
+  /** Sum of all deltas (cumulative: removed and expired series included). */
   readonly value: number;
-  /** Events whose value was non-finite or not a number. */
+  /** Events whose value was non-finite, not a number, would overflow, or had unusable labels. */
   readonly refused: number;
   /** Events folded into the overflow series. */
   readonly overflow: number;
-  /** One entry per label set, sorted by labels, overflow last; `[]` when unlabelled. */
+  /** Series removed (`removeOn`) or expired (`ttlMs`). */
+  readonly evicted: number;
+  /** One entry per live label set, sorted by labels, overflow last; `[]` when unlabelled. */
   readonly series: readonly UpDownCounterSeries[];
 };
 
-/** State of an {@link upDownCounter} (persistent). */
+/** State of an {@link upDownCounter}. */
 export type UpDownCounterState = SumState;
 
 /** An {@link upDownCounter} metric. */
@@ -66,20 +61,12 @@ export type UpDownCounterMetric<A extends MetricEvent = MetricEvent> = Metric<
  *
  * const inFlight = upDownCounter({ name: 'http.in_flight', on: 'http.flight', value: 'delta', by: ['route'] });
  * ```
- * @throws TypeError / RangeError naming the bad option.
+ * @throws TypeError / RangeError naming the bad option (unknown options included).
  */
 export function upDownCounter<A extends MetricEvent = MetricEvent>(
   options: UpDownCounterOptions<A>,
 ): UpDownCounterMetric<A> {
-  const base = compileBase(options);
-  const valueOf = compileValue('value', options.value, true);
-  const labeller = compileLabeller(options.by, options.maxSeries);
-  const parts = sumParts('value', valueOf, () => true, labeller);
-  return Object.freeze({
-    ...base,
-    kind: 'gauge',
-    init: parts.init,
-    reduce: parts.reduce,
-    dimensions: parts.dimensions,
-  });
+  const { values, base } = readKindOptions(options, [...LABELLED_KEYS, 'value']);
+  const valueOf = compileValue('value', values.value, true);
+  return sumKind<A, 'value'>(base, 'gauge', 'value', valueOf, () => true, compileLabelled(values));
 }

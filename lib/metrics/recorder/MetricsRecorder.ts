@@ -1,39 +1,54 @@
 import type { Observable } from 'rxjs';
 import type { MetricEmitter, MetricEmitterObserver } from '../emitter.js';
-import { isMetricEvent, type MetricEvent } from '../event.js';
-import { checkMetric, type AnyMetric } from '../metric.js';
-import type { MetricSnapshot, MetricSnapshots } from '../snapshot.js';
+import type { EmittedEvent, MetricEvent } from '../event.js';
+import { checkMetric, type AnyMetric, type Metric } from '../metric.js';
+import type { Dimensions, MetricSnapshot, MetricSnapshots } from '../snapshot.js';
+import { buildSnapshot } from '../snapshots/buildSnapshot.js';
 import {
   MetricFailedError,
   RecorderInvalidStateError,
   RecorderUnexpectedError,
 } from '../errors/recorderErrors.js';
-import {
-  ACCEPTED,
-  ACCEPTING_STATES,
-  DROPPED,
-  INVALID,
-  OVERFLOW_REFUSED,
-  refusalError,
-  WRONG_STATE,
-} from './admission.js';
-import { BATCH_BUDGET_MS, BatchProcessor } from './BatchProcessor.js';
-import type { DrainDriver } from './DrainDriver.js';
-import { logged, logRecorderError } from './recorderLogging.js';
 import { RECORDER_LOG_EVENTS } from '../logging/recorderLogPolicy.js';
 import type { LogContext } from '../../logger/LogContext.js';
+import type { LogDeliveryError } from '../../logger/LogDeliveryError.js';
+import { hasBrandedInstance } from '../../internal/brand.js';
+import { getOwn } from '../../internal/ownProperty.js';
+import { checkString } from '../../internal/validate.js';
+import { Accounting } from './accounting.js';
+import { RecorderLifecycle } from './lifecycle/RecorderLifecycle.js';
+import { ACCEPTED, ACCEPTING_STATES, Admission, DROPPED } from './pipeline/Admission.js';
+import { Commit } from './pipeline/Commit.js';
+import { Dispatch } from './pipeline/Dispatch.js';
+import {
+  BATCH_BUDGET_MS,
+  BATCH_FAILED,
+  BATCH_MAX_EVENTS,
+  CATCH_UP_BUDGET_MS,
+  Drain,
+  READ_BUDGET_MS,
+} from './pipeline/Drain.js';
+import { DrainScheduler } from './pipeline/DrainScheduler.js';
+import { EventBuffer } from './pipeline/EventBuffer.js';
+import { RecorderStreams } from './pipeline/RecorderStreams.js';
+import { Refresh } from './pipeline/Refresh.js';
+import { nextMacrotask } from '../../internal/timers.js';
+import { logged, logRecorderError } from './recorderLogging.js';
 import { normalizeEntityId, resolveRecorderOptions } from './recorderOptions.js';
-import { RecorderLifecycle } from './RecorderLifecycle.js';
-import { RecorderStreams } from './RecorderStreams.js';
-import { RingBuffer } from './RingBuffer.js';
-import type {
-  MetricChange,
-  OpResult,
-  OverflowPolicy,
-  RecorderOptions,
-  RecorderState,
-  RecorderStats,
-} from './types.js';
+import type { MetricChange, OpResult, RecorderOptions, RecorderState, RecorderStats } from './types.js';
+
+/**
+ * The metrics a recorder of events `E` can register: one whose events can occur among `E`. A metric of
+ * unrelated events (disjoint `type`s) does not compile.
+ */
+export type MetricFor<E extends MetricEvent, A extends MetricEvent, S, D extends Dimensions> = Metric<
+  A,
+  S,
+  D
+> &
+  ([E & A] extends [never]
+    ? { readonly 'registerMetric: this metric accepts no event the recorder records': never }
+    : unknown);
 
 /**
  * Buffers metric events, dispatches them to its metrics on the processing side, and exposes the
@@ -43,14 +58,20 @@ import type {
  * Production code holds only {@link MetricsRecorder.emitter} (or the recorder as a {@link MetricEmitter}):
  * `emit` validates, admits and buffers an event in one O(1) call and never throws.
  *
+ * An event's way, one stage per file under `recorder/pipeline/`: admission (`Admission`) → buffer
+ * (`EventBuffer`) → drain (`Drain`, scheduled by `DrainScheduler`) → dispatch to the metrics (`Dispatch`)
+ * → commit of the batch's snapshots (`Commit`) → streams (`RecorderStreams`). The lifecycle
+ * (`lifecycle/RecorderLifecycle`) starts and stops processing; `accounting.ts` states the invariant.
+ *
  * ## Example
  * ```ts
  * import { MetricsRecorder, outcomeCounter } from 'mvx-common';
  *
+ * const saves = outcomeCounter({ name: 'document_storage.save.attempts', on: 'document_storage.save.attempt' });
  * const recorder = new MetricsRecorder('document_storage');
- * recorder.registerMetric(outcomeCounter({ name: 'document_storage.save.attempts', on: 'document_storage.save.attempt' }));
+ * recorder.registerMetric(saves);
  * recorder.emit({ type: 'document_storage.save.attempt', outcome: 'success' }); // starts lazily
- * console.log(recorder.getMetricSnapshot('document_storage.save.attempts')?.dimensions);
+ * console.log(recorder.getMetricSnapshot(saves)?.dimensions.success_total); // 1 (typed by the metric)
  * await recorder.stop();
  * ```
  */
@@ -74,88 +95,89 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
   /** Accepted events as they are processed (hot, no replay). */
   readonly events$: Observable<E>;
 
-  private accepting = true;
-  private readonly capacity: number;
-  private readonly overflow: OverflowPolicy;
-  private readonly buffer: RingBuffer<E>;
-  private readonly processor: BatchProcessor<E>;
-  private readonly driver: DrainDriver;
-  private readonly streams: RecorderStreams<E>;
+  private readonly admission: Admission;
+  private readonly buffer: EventBuffer<MetricEvent>;
+  private readonly scheduler: DrainScheduler;
+  private readonly drain: Drain;
+  private readonly dispatch: Dispatch;
+  private readonly commit: Commit;
+  private readonly refresh: Refresh;
+  private readonly streams: RecorderStreams;
+  private readonly accounting: Accounting;
   private readonly lifecycle: RecorderLifecycle;
   private readonly logContext: LogContext | null;
-
-  private offered = 0;
-  private accepted = 0;
-  private dropped = 0;
-  private rejected = 0;
-  private evicted = 0;
   private statsScheduled = false;
-  // Fix: set by refusals, cleared by publishStats. A refusal seen while a drain was already scheduled
-  // used to rely on that drain to publish, but a drain that finds nothing to process (a read already
-  // drained, or the recorder left running) published nothing, so stats$ stayed stale.
+  /** Refusals changed the stats since the last `stats$` emission. */
   private statsDirty = false;
+
+  /** Class identity across copies of the package (the CommonJS and ESM builds loaded together). @internal */
+  static readonly mvxBrand: string = 'mvx-common/MetricsRecorder';
+
+  /** True for every `MetricsRecorder`, including one made by another copy of this package. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrandedInstance(this, value);
+  }
 
   constructor(entityId: string, options?: RecorderOptions) {
     this.entityId = normalizeEntityId(entityId);
     const resolved = resolveRecorderOptions(options);
     this.namespace = resolved.namespace;
-    this.capacity = resolved.capacity;
-    this.overflow = resolved.overflow;
     this.logContext = resolved.logContext;
-    this.buffer = new RingBuffer<E>(this.capacity);
-    this.streams = new RecorderStreams<E>(Object.freeze({}), this.statsOf(0, 0));
     const hasChangeHook = this.onMetricChanged !== MetricsRecorder.prototype.onMetricChanged;
-    this.processor = new BatchProcessor<E>(
-      this.buffer,
-      this.streams,
+    const hasStartHook = this.onStarting !== MetricsRecorder.prototype.onStarting;
+
+    const streams = new RecorderStreams(Object.freeze({}), zeroStats(resolved.capacity));
+    const buffer = new EventBuffer<MetricEvent>(resolved.capacity);
+    const admission = new Admission(buffer, resolved.overflow);
+    const scheduler = new DrainScheduler(
+      resolved.scheduler,
+      () => this.runScheduledBatch(),
+      () => this.runRefresh(),
+    );
+    const dispatch = new Dispatch(streams, {
+      failFast: resolved.metricErrors === 'fail-recorder',
+      changeHook: hasChangeHook ? (change) => this.onMetricChanged(change as MetricChange<E>) : undefined,
+      logFailure: (error) =>
+        logRecorderError(this.logContext, RECORDER_LOG_EVENTS.dispatchError, this.entityId, error, (e) =>
+          this.reportLogFailure(e),
+        ),
+    });
+    const commit = new Commit(dispatch, streams);
+    const drain = new Drain(buffer, dispatch, commit, streams, () => scheduler.now());
+    const refresh = new Refresh(dispatch, drain, scheduler);
+    const accounting = new Accounting(admission, buffer, drain, dispatch);
+    this.streams = streams;
+    this.buffer = buffer;
+    this.admission = admission;
+    this.scheduler = scheduler;
+    this.dispatch = dispatch;
+    this.commit = commit;
+    this.drain = drain;
+    this.refresh = refresh;
+    this.accounting = accounting;
+    this.lifecycle = new RecorderLifecycle(
+      { admission, buffer, drain, dispatch, scheduler, refresh, streams, accounting },
       {
-        isProcessing: () => this.isProcessing(),
-        changeHook: hasChangeHook ? (change) => this.onMetricChanged(change) : undefined,
-        failRecorder: (error) => this.lifecycle.fail(error, true),
-        publishStats: (ifDirty) => {
-          if (!ifDirty || this.statsDirty) this.publishStats();
-        },
-      },
-      {
-        scheduler: resolved.scheduler,
-        failFast: resolved.metricErrors === 'fail-recorder',
-        logContext: this.logContext,
-        entityId: this.entityId,
+        onStarting: hasStartHook ? () => this.onStarting() : undefined,
+        onStopped: () => this.onStopped(),
+        stopTimeoutMs: resolved.stopTimeoutMs,
+        startTimeoutMs: resolved.startTimeoutMs,
+        logCleanupFailure: (error) =>
+          logRecorderError(this.logContext, RECORDER_LOG_EVENTS.cleanupFailed, this.entityId, error, (e) =>
+            this.reportLogFailure(e),
+          ),
       },
     );
-    this.driver = this.processor.driver;
-    const hasStartHook = this.onStarting !== MetricsRecorder.prototype.onStarting;
-    this.lifecycle = new RecorderLifecycle({
-      onStarting: hasStartHook ? () => this.onStarting() : undefined,
-      onStopped: () => this.onStopped(),
-      stopTimeoutMs: resolved.stopTimeoutMs,
-      startTimeoutMs: resolved.startTimeoutMs,
-      stateChanged: (next) => {
-        this.accepting = ACCEPTING_STATES.includes(next);
-        this.streams.state.next(next);
-        this.publishStats();
-      },
-      pending: () => this.buffer.size,
-      drain: (keepGoing, budgetMs) => this.processor.drainWhile(keepGoing, budgetMs),
-      resumeProcessing: () => this.driver.request(),
-      report: (error) => this.report(error),
-      cleanupFailed: (error) => {
-        logRecorderError(this.logContext, RECORDER_LOG_EVENTS.cleanupFailed, this.entityId, error);
-        this.report(error);
-      },
-      completeStreams: () => this.streams.completeAll(),
-    });
-    this.state$ = this.streams.state$;
-    this.snapshots$ = this.streams.snapshots$;
-    this.stats$ = this.streams.stats$;
-    this.changes$ = this.streams.changes$;
-    this.errors$ = this.streams.errors$;
-    this.events$ = this.streams.events$;
+    this.state$ = streams.state$;
+    this.snapshots$ = streams.snapshots$;
+    this.stats$ = streams.stats$;
+    this.changes$ = streams.changes$ as Observable<MetricChange<E>>;
+    this.errors$ = streams.errors$;
+    this.events$ = streams.events$ as Observable<E>;
     this.emitter = Object.freeze({
-      emit: (event: E) => this.emit(event),
-      next: (event: E) => this.emit(event),
-      error: (cause: unknown) =>
-        this.report(new RecorderUnexpectedError('A piped event stream errored', { cause })),
+      emit: (event: EmittedEvent<E>) => this.emit(event),
+      next: (event: EmittedEvent<E>) => this.emit(event),
+      error: (cause: unknown) => this.pipedStreamErrored(cause),
       complete: () => undefined,
     });
   }
@@ -212,26 +234,29 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
    * once when the recorder is, or becomes, stopped, failed or disposed. Never rejects.
    */
   async flush(): Promise<void> {
-    const target = this.accepted;
+    const target = this.accounting.accepted();
     await this.lifecycle.settled();
-    const processor = this.processor;
-    await processor.drainWhile(
-      () => processor.processed + this.evicted < target && this.isProcessing(),
-      () => BATCH_BUDGET_MS,
-    );
+    const { accounting, lifecycle, drain } = this;
+    while (accounting.settled() < target && lifecycle.processing) {
+      if (drain.runBatch(BATCH_MAX_EVENTS, BATCH_BUDGET_MS) === BATCH_FAILED) this.failFromDispatch();
+      this.publishStats();
+      if (accounting.settled() < target && lifecycle.processing) await nextMacrotask();
+    }
   }
 
   // ---------------------------------------------------------------- registration and admission
 
   /**
    * Registers `metric`. A metric registered under an existing name replaces the old one and keeps its
-   * slot. Throws a TypeError/RangeError for a malformed metric, `RecorderInvalidStateError` outside
-   * virgin/starting/running, and `MetricFailedError` when its `init`/`dimensions` throws.
+   * slot (its state starts from `init()`). Throws a TypeError/RangeError for a malformed metric,
+   * `RecorderInvalidStateError` outside virgin/starting/running, and `MetricFailedError` when its
+   * `init`/`dimensions` throws or its dimensions are not JSON-safe (nothing is registered then). A metric
+   * whose events cannot occur on a typed recorder does not compile.
    */
   @logged.registerMetric
-  registerMetric(metric: AnyMetric): void {
+  registerMetric<A extends MetricEvent, S, D extends Dimensions>(metric: MetricFor<E, A, S, D>): void {
     const checked = checkMetric('metric', metric);
-    if (!this.accepting) {
+    if (!this.admission.accepting) {
       throw new RecorderInvalidStateError(
         this.lifecycle.status,
         ACCEPTING_STATES,
@@ -239,68 +264,113 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
         this.lifecycle.causeOpts(),
       );
     }
+    let slot;
+    let snapshot;
     try {
-      this.processor.table.register(checked);
+      slot = this.dispatch.createSlot(checked);
+      snapshot = buildSnapshot(checked, slot.state);
     } catch (cause) {
       throw new MetricFailedError(checked.name, { cause });
     }
-    this.streams.snapshots.next(this.processor.table.current());
+    const replaced = this.dispatch.insert(slot);
+    this.commit.registered(slot, snapshot, replaced);
+    this.refresh.plan();
   }
 
   /**
-   * Strict admission: throws `TypeError` for an invalid event, `RecorderInvalidStateError` when the
-   * recorder does not accept events, and `RecorderOverflowError` when full under the `'error'` policy.
-   * Under the drop policies a full buffer drops without throwing (counted in `dropped`).
+   * Strict admission: throws `TypeError` (`InvalidMetricEventError`, code `INVALID_EVENT`) for an invalid
+   * event, `RecorderInvalidStateError` when the recorder does not accept events, and
+   * `RecorderOverflowError` when full under the `'error'` policy. Under the drop policies a full buffer
+   * drops without throwing (counted in `dropped`).
    */
-  registerEvent(event: E): void {
-    const outcome = this.admit(event);
-    if (outcome === ACCEPTED) return;
+  registerEvent(event: EmittedEvent<E>): void {
+    const outcome = this.admission.admit(event);
+    if (outcome === ACCEPTED) {
+      if (!this.scheduler.scheduled) this.afterAccept();
+      return;
+    }
     this.noteRefusal();
     if (outcome !== DROPPED) throw this.refusal(outcome, event);
   }
 
   /**
-   * Lenient admission for production code: never throws. Refusals are counted in the stats and, except
-   * for drops under the drop policies, reported on `errors$` as the error `registerEvent` would throw.
+   * Lenient admission for production code: never throws, whatever the value, the subscribers or the log
+   * configuration. Refusals are counted in the stats and, except for drops under the drop policies,
+   * reported on `errors$` as the error `registerEvent` would throw.
    */
-  emit(event: E): void {
-    const outcome = this.admit(event);
-    if (outcome !== ACCEPTED) this.refused(outcome, event);
+  emit(event: EmittedEvent<E>): void {
+    const outcome = this.admission.admit(event);
+    if (outcome === ACCEPTED) {
+      if (!this.scheduler.scheduled) this.afterAccept();
+      return;
+    }
+    this.noteRefusal();
+    if (outcome !== DROPPED && this.streams.errors.observed)
+      this.streams.errors.next(this.refusal(outcome, event));
   }
 
   // ---------------------------------------------------------------- reads
 
   /**
-   * Every metric's snapshot. While running or stopping it first processes everything pending
-   * (read-your-writes), publishing the resulting stream emissions before it returns.
+   * Every metric's snapshot (deeply frozen, JSON-safe). While running or stopping it first processes
+   * what is pending (read-your-writes), publishing the resulting stream emissions before it returns;
+   * that drain is bounded (about 250 ms of processing on the caller's stack): beyond it, the rest is left to the
+   * scheduled batches and the read shows what was processed.
    */
   @logged.getMetricSnapshots
   getMetricSnapshots(): MetricSnapshots {
-    this.processor.drainAll();
-    return this.processor.table.current();
+    this.drainForRead();
+    return this.commit.current();
   }
 
-  /** One metric's snapshot (read-your-writes like {@link getMetricSnapshots}), or undefined. */
+  /**
+   * One metric's snapshot (read-your-writes like {@link getMetricSnapshots}), or undefined when no
+   * metric of that name is registered. Given the metric itself, the snapshot is typed by it
+   * (`getMetricSnapshot(saves)?.dimensions.total` is a number).
+   */
+  getMetricSnapshot<D extends Dimensions>(
+    metric: Metric<MetricEvent, unknown, D>,
+  ): MetricSnapshot<D> | undefined;
+  getMetricSnapshot(name: string): MetricSnapshot | undefined;
   @logged.getMetricSnapshot
-  getMetricSnapshot(name: string): MetricSnapshot | undefined {
-    this.processor.drainAll();
-    return this.processor.table.current()[name];
+  getMetricSnapshot(nameOrMetric: string | AnyMetric): MetricSnapshot | undefined {
+    const name = nameOf(nameOrMetric);
+    this.drainForRead();
+    return getOwn(this.commit.current(), name);
   }
 
-  /** Emits `name`'s snapshot whenever it changes; replays the latest. */
-  snapshot$(name: string): Observable<MetricSnapshot> {
-    return this.streams.snapshotOf(name);
+  /**
+   * Emits a metric's snapshot whenever it changes; replays the latest (nothing until a metric of that
+   * name is registered). Given the metric itself, the snapshots are typed by it.
+   */
+  snapshot$<D extends Dimensions>(metric: Metric<MetricEvent, unknown, D>): Observable<MetricSnapshot<D>>;
+  snapshot$(name: string): Observable<MetricSnapshot>;
+  snapshot$(nameOrMetric: string | AnyMetric): Observable<MetricSnapshot> {
+    return this.streams.snapshotOf(nameOf(nameOrMetric));
   }
 
   /** The registered metric instances, in slot order. */
   @logged.iterMetrics
   iterMetrics(): readonly AnyMetric[] {
-    return this.processor.table.list();
+    return this.dispatch.metrics();
   }
 
   /** Current counters. A pure read: it never drains. */
   getStats(): RecorderStats {
-    return this.statsOf(this.processor.processed, this.processor.metricErrors);
+    return this.accounting.stats();
+  }
+
+  /**
+   * Receives each failure of the recorder's own logging (a failing sink, clock, policy, ...), which never
+   * reaches the caller: reported on `errors$` as a `LogDeliveryError`.
+   * @internal
+   */
+  reportLogFailure(error: LogDeliveryError): void {
+    try {
+      this.streams.errors.next(error);
+    } catch {
+      // errors$ subscribers' own failures are rxjs's to report
+    }
   }
 
   // ---------------------------------------------------------------- extension hooks
@@ -314,83 +384,101 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
   /** Runs synchronously for each accepted change; async work belongs on `changes$`. */
   protected onMetricChanged(_change: MetricChange<E>): void {}
 
-  // ---------------------------------------------------------------- internals
+  // ---------------------------------------------------------------- processing entries
 
-  private admit(event: E): number {
-    this.offered++;
-    // Fix: `isMetricEvent` instead of reading `event.type` here: a throwing `type` getter (a proxy, a
-    // broken class) used to escape from `emit`, which must never throw, and broke the accounting.
-    if (!isMetricEvent(event)) {
-      this.rejected++;
-      return INVALID;
+  /** The scheduled drain batch (the scheduler's entry into the pipeline). */
+  private runScheduledBatch(): void {
+    this.scheduler.scheduled = false;
+    const { lifecycle, buffer } = this;
+    if (lifecycle.processing) {
+      const budget = buffer.size > buffer.capacity / 2 ? CATCH_UP_BUDGET_MS : BATCH_BUDGET_MS;
+      if (this.drain.runBatch(BATCH_MAX_EVENTS, budget) === BATCH_FAILED) this.failFromDispatch();
+      else this.refresh.plan();
+      if (buffer.size > 0 && lifecycle.processing) this.scheduler.requestNext();
+      this.publishStats();
+    } else if (this.statsDirty) {
+      this.publishStats(); // refusals counted since the last emission
     }
-    if (!this.accepting) {
-      this.rejected++;
-      return WRONG_STATE;
-    }
-    const buffer = this.buffer;
-    if (buffer.size >= this.capacity) {
-      this.dropped++;
-      if (this.overflow !== 'drop-oldest') return this.overflow === 'error' ? OVERFLOW_REFUSED : DROPPED;
-      buffer.shift();
-      this.evicted++;
-    }
-    buffer.push(event);
-    this.accepted++;
-    if (!this.driver.scheduled) this.afterAccept();
-    return ACCEPTED;
+  }
+
+  /** The scheduled refresh of time-aware metrics. */
+  private runRefresh(): void {
+    if (this.lifecycle.status !== 'running') return;
+    if (this.refresh.run() === BATCH_FAILED) this.failFromDispatch();
+  }
+
+  /** Read-your-writes: a bounded drain on the caller's stack (a no-op inside a batch). */
+  private drainForRead(): void {
+    if (this.buffer.size === 0 || this.drain.running || !this.lifecycle.processing) return;
+    if (this.drain.runBatch(Infinity, READ_BUDGET_MS) === BATCH_FAILED) this.failFromDispatch();
+    else this.refresh.plan();
+    if (this.buffer.size > 0 && this.lifecycle.processing) this.scheduler.requestNext();
+    this.publishStats();
+  }
+
+  private failFromDispatch(): void {
+    const failure = this.dispatch.failure;
+    if (failure !== undefined) this.lifecycle.fail(failure, true, true);
   }
 
   private afterAccept(): void {
-    if (this.lifecycle.status === 'running') this.driver.request();
-    else if (this.lifecycle.status === 'virgin') void this.start();
+    const status = this.lifecycle.status;
+    if (status === 'running') this.scheduler.request();
+    else if (status === 'virgin') void this.start();
   }
 
-  private refused(outcome: number, event: E): void {
-    this.noteRefusal();
-    if (outcome !== DROPPED && this.streams.errors.observed)
-      this.streams.errors.next(this.refusal(outcome, event));
+  private pipedStreamErrored(cause: unknown): void {
+    try {
+      this.streams.errors.next(new RecorderUnexpectedError('A piped event stream errored', { cause }));
+    } catch {
+      // Never throw into the piped stream (rxjs would report it from a timer).
+    }
   }
 
   /** Refusals change the stats outside a batch: publish them soon (once, however many refusals). */
   private noteRefusal(): void {
     this.statsDirty = true;
-    if (this.statsScheduled || this.driver.scheduled) return;
+    if (this.statsScheduled || this.scheduler.scheduled) return;
     this.statsScheduled = true;
-    this.driver.defer(() => {
+    this.scheduler.defer(() => {
       this.statsScheduled = false;
       if (this.statsDirty) this.publishStats();
     });
   }
 
-  private refusal(outcome: number, event: E): Error {
-    return refusalError(outcome, event, this.capacity, this.lifecycle.status, this.lifecycle.causeOpts());
-  }
-
-  private isProcessing(): boolean {
-    const status = this.lifecycle.status;
-    return status === 'running' || status === 'stopping';
-  }
-
-  private report(error: Error): void {
-    this.streams.errors.next(error);
-  }
-
-  private statsOf(processed: number, metricErrors: number): RecorderStats {
-    return Object.freeze({
-      offered: this.offered,
-      accepted: this.accepted,
-      processed,
-      dropped: this.dropped,
-      rejected: this.rejected,
-      pending: this.buffer.size,
-      capacity: this.capacity,
-      metricErrors,
-    });
+  private refusal(outcome: number, event: unknown): Error {
+    return this.admission.refusal(outcome, event, this.lifecycle.status, this.lifecycle.causeOpts());
   }
 
   private publishStats(): void {
     this.statsDirty = false;
-    this.streams.stats.next(this.getStats());
+    this.lifecycle.publishStats();
   }
+}
+
+function nameOf(nameOrMetric: unknown): string {
+  if (typeof nameOrMetric === 'string') return nameOrMetric;
+  if (nameOrMetric !== null && typeof nameOrMetric === 'object') {
+    let name: unknown;
+    try {
+      name = (nameOrMetric as { name?: unknown }).name;
+    } catch (cause) {
+      throw new TypeError('Reading `metric.name` threw', { cause });
+    }
+    return checkString('metric.name', name);
+  }
+  return checkString('name', nameOrMetric);
+}
+
+function zeroStats(capacity: number): RecorderStats {
+  return Object.freeze({
+    offered: 0,
+    accepted: 0,
+    processed: 0,
+    dropped: 0,
+    rejected: 0,
+    pending: 0,
+    capacity,
+    metricErrors: 0,
+  });
 }

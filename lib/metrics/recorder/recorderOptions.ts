@@ -4,12 +4,14 @@ import {
   orDefault,
   checkNonNegativeNumber,
   checkOneOf,
-  checkPlainObject,
   checkPositiveInteger,
   checkString,
+  readOptions,
   typeError,
 } from '../../internal/validate.js';
-import { LogContext } from '../../logger/LogContext.js';
+import { isLogContext } from '../../logger/isLogContext.js';
+import type { LogContext } from '../../logger/LogContext.js';
+import { RECORDER_OPTION_KEYS } from '../../internal/optionKeys.js';
 import type { MetricErrorPolicy, OverflowPolicy, RecorderOptions } from './types.js';
 
 /** Default namespace of recorders. */
@@ -47,34 +49,37 @@ export interface ResolvedRecorderOptions {
  * Validates recorder options (a TypeError/RangeError naming the option) and applies defaults.
  * @internal
  */
-export function resolveRecorderOptions(options: RecorderOptions | undefined): ResolvedRecorderOptions {
-  if (options === undefined) options = {};
-  checkPlainObject('options', options);
+export function resolveRecorderOptions(
+  options: RecorderOptions | undefined,
+  param = 'options',
+  keys: readonly string[] = RECORDER_OPTION_KEYS,
+): ResolvedRecorderOptions {
+  const o = readOptions(param, options, keys) as { readonly [K in keyof RecorderOptions]?: unknown };
   const namespace =
-    options.namespace === undefined || options.namespace === ''
+    o.namespace === undefined || o.namespace === ''
       ? DEFAULT_RECORDER_NAMESPACE
-      : checkString('options.namespace', options.namespace).trim() || DEFAULT_RECORDER_NAMESPACE;
-  const capacity = orDefault(options.capacity, DEFAULT_RECORDER_CAPACITY, (v) =>
-    checkPositiveInteger('options.capacity', v),
+      : checkString(`${param}.namespace`, o.namespace).trim() || DEFAULT_RECORDER_NAMESPACE;
+  const capacity = orDefault(o.capacity, DEFAULT_RECORDER_CAPACITY, (v) =>
+    checkPositiveInteger(`${param}.capacity`, v),
   );
-  const overflow = orDefault(options.overflow, 'drop-newest', (v) =>
-    checkOneOf('options.overflow', v, OVERFLOW_POLICIES),
+  const overflow = orDefault(o.overflow, 'drop-newest', (v) =>
+    checkOneOf(`${param}.overflow`, v, OVERFLOW_POLICIES),
   );
-  const metricErrors = orDefault(options.metricErrors, 'isolate', (v) =>
-    checkOneOf('options.metricErrors', v, METRIC_ERROR_POLICIES),
+  const metricErrors = orDefault(o.metricErrors, 'isolate', (v) =>
+    checkOneOf(`${param}.metricErrors`, v, METRIC_ERROR_POLICIES),
   );
-  const startTimeoutMs = orDefault(options.startTimeoutMs, DEFAULT_START_TIMEOUT_MS, (v) =>
-    checkNonNegativeNumber('options.startTimeoutMs', v),
+  const startTimeoutMs = orDefault(o.startTimeoutMs, DEFAULT_START_TIMEOUT_MS, (v) =>
+    checkNonNegativeNumber(`${param}.startTimeoutMs`, v),
   );
-  const stopTimeoutMs = orDefault(options.stopTimeoutMs, DEFAULT_STOP_TIMEOUT_MS, (v) =>
-    checkNonNegativeNumber('options.stopTimeoutMs', v),
+  const stopTimeoutMs = orDefault(o.stopTimeoutMs, DEFAULT_STOP_TIMEOUT_MS, (v) =>
+    checkNonNegativeNumber(`${param}.stopTimeoutMs`, v),
   );
-  const scheduler = orDefault(options.scheduler, undefined, (v) =>
-    checkScheduler<SchedulerLike>('options.scheduler', v),
+  const scheduler = orDefault(o.scheduler, undefined, (v) =>
+    checkScheduler<SchedulerLike>(`${param}.scheduler`, v),
   );
-  const logContext = options.logContext ?? null;
-  if (logContext !== null && !(logContext instanceof LogContext)) {
-    throw typeError('options.logContext', 'a LogContext or null', logContext);
+  const logContext = o.logContext ?? null;
+  if (logContext !== null && !isLogContext(logContext)) {
+    throw typeError(`${param}.logContext`, 'a LogContext or null', logContext);
   }
   return {
     namespace,

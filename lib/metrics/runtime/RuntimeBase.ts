@@ -1,4 +1,5 @@
 import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
+import { hasBrandedInstance } from '../../internal/brand.js';
 import type { LogContext } from '../../logger/LogContext.js';
 import type { MetricEvent } from '../event.js';
 import { RecorderNotFoundError, RuntimeInvalidStateError } from '../errors/runtimeErrors.js';
@@ -67,6 +68,14 @@ export abstract class RuntimeBase<K extends RecorderKind, R extends RegisteredRe
   private readonly logContext: LogContext | null;
   private startOp: Promise<void> | undefined;
   private shutdownOp: Promise<void> | undefined;
+
+  /** Class identity across copies of the package (the CommonJS and ESM builds loaded together). @internal */
+  static readonly mvxBrand: string = 'mvx-common/RuntimeBase';
+
+  /** True for every runtime, including one made by another copy of this package. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrandedInstance(this as unknown as abstract new () => unknown, value);
+  }
 
   /**
    * @param namespace - the resolved (trimmed) namespace; also the entity id.

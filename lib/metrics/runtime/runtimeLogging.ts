@@ -1,4 +1,4 @@
-import { loggedOperation, type LoggedComponent } from '../logging/loggedOperation.js';
+import { dataProperty, loggedOperation, type LoggedComponent } from '../logging/loggedOperation.js';
 import { RUNTIME_LOG_EVENTS } from '../logging/runtimeLogPolicy.js';
 
 /** What the runtime's logged operations read from the runtime. @internal */
@@ -6,17 +6,17 @@ export type LoggedRuntime = LoggedComponent;
 
 const recorderIdArg = (_self: LoggedRuntime, [recorderId]: readonly unknown[]) => ({ recorderId });
 
-/** The `create_recorder` invoke payload: the id and the options that shape the recorder (absent = null). */
-const createArgs = (_self: LoggedRuntime, [recorderId, options]: readonly unknown[]) => {
-  const o = (options !== null && typeof options === 'object' ? options : {}) as Record<string, unknown>;
-  return {
-    recorderId,
-    entityId: o['entityId'] ?? null,
-    namespace: o['namespace'] ?? null,
-    capacity: o['capacity'] ?? null,
-    overflow: o['overflow'] ?? null,
-  };
-};
+/**
+ * The `create_recorder` invoke payload: the id and the options that shape the recorder (absent = null).
+ * Only own data properties are read: logging never invokes an options getter the runtime would not.
+ */
+const createArgs = (_self: LoggedRuntime, [recorderId, options]: readonly unknown[]) => ({
+  recorderId,
+  entityId: dataProperty(options, 'entityId'),
+  namespace: dataProperty(options, 'namespace'),
+  capacity: dataProperty(options, 'capacity'),
+  overflow: dataProperty(options, 'overflow'),
+});
 
 /**
  * Method decorators of the runtime's logged operations (shared by `MetricsRuntime` and the main-thread

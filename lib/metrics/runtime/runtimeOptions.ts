@@ -3,11 +3,13 @@ import {
   checkFunction,
   checkNonNegativeNumber,
   checkOptionalString,
-  checkPlainObject,
   checkString,
+  readOptions,
   typeError,
 } from '../../internal/validate.js';
-import { LogContext } from '../../logger/LogContext.js';
+import { isLogContext } from '../../logger/isLogContext.js';
+import type { LogContext } from '../../logger/LogContext.js';
+import { RECORDER_OPTION_KEYS } from '../../internal/optionKeys.js';
 import { resolveRecorderOptions } from '../recorder/recorderOptions.js';
 import type { RecorderOptions } from '../recorder/types.js';
 import type { CreateRecorderOptions, RecorderFactory, RuntimeOptions } from './types.js';
@@ -24,42 +26,58 @@ export interface ResolvedRuntimeOptions {
   readonly recorderFactory: RecorderFactory | undefined;
 }
 
-/** Re-throws a recorder-option error under another parameter prefix (`options.recorderDefaults.x`). */
-function reprefix<T>(prefix: string, check: () => T): T {
-  try {
-    return check();
-  } catch (error) {
-    if (error instanceof TypeError || error instanceof RangeError) {
-      const message = error.message.replace('`options', `\`${prefix}`);
-      throw error instanceof RangeError ? new RangeError(message) : new TypeError(message);
-    }
-    throw error;
-  }
-}
+const RUNTIME_OPTION_KEYS = [
+  'namespace',
+  'recorderDefaults',
+  'logContext',
+  'shutdownTimeoutMs',
+  'recorderFactory',
+] as const;
+/** Recorder defaults of a runtime: every recorder option but `logContext` (the runtime's own is the default). */
+const RECORDER_DEFAULT_KEYS = RECORDER_OPTION_KEYS.filter((k) => k !== 'logContext');
+const CREATE_OPTION_KEYS = [...RECORDER_OPTION_KEYS, 'entityId', 'factory'] as const;
 
 /**
- * Validates {@link RuntimeOptions} (TypeError/RangeError naming the option) and applies defaults.
+ * Validates {@link RuntimeOptions} (TypeError/RangeError naming the option; unknown keys refused, in
+ * `recorderDefaults` too) and applies defaults.
  * @internal
  */
 export function resolveRuntimeOptions(options: RuntimeOptions): ResolvedRuntimeOptions {
-  checkPlainObject('options', options);
-  const namespace = checkString('options.namespace', options.namespace, { nonEmpty: true }).trim();
-  const recorderDefaults = options.recorderDefaults ?? {};
-  reprefix('options.recorderDefaults', () => resolveRecorderOptions(recorderDefaults));
-  const shutdownTimeoutMs = orDefault(options.shutdownTimeoutMs, DEFAULT_SHUTDOWN_TIMEOUT_MS, (v) =>
+  if (options === undefined) {
+    throw new TypeError(
+      'Expected `options` with a `namespace` (required): `new MetricsRuntime({ namespace })`',
+    );
+  }
+  const o = readOptions('options', options, RUNTIME_OPTION_KEYS);
+  if (o.namespace === undefined) {
+    throw new TypeError('Expected `options.namespace` (required) to be a non-blank string, got `undefined`');
+  }
+  if (typeof o.namespace !== 'string') {
+    throw typeError('options.namespace', 'a non-blank string (required)', o.namespace);
+  }
+  const namespace = o.namespace.trim();
+  if (namespace === '') {
+    throw new RangeError(
+      'Expected `options.namespace` (required) to be a non-blank string, got a blank string',
+    );
+  }
+  const recorderDefaults = (o.recorderDefaults ?? {}) as Omit<RecorderOptions, 'logContext'>;
+  const defaults = readOptions('options.recorderDefaults', recorderDefaults, RECORDER_DEFAULT_KEYS);
+  resolveRecorderOptions(defaults as RecorderOptions, 'options.recorderDefaults', RECORDER_DEFAULT_KEYS);
+  const shutdownTimeoutMs = orDefault(o.shutdownTimeoutMs, DEFAULT_SHUTDOWN_TIMEOUT_MS, (v) =>
     checkNonNegativeNumber('options.shutdownTimeoutMs', v),
   );
-  const recorderFactory = orDefault(options.recorderFactory, undefined, (v) =>
+  const recorderFactory = orDefault(o.recorderFactory, undefined, (v) =>
     checkFunction<RecorderFactory>('options.recorderFactory', v),
   );
-  const logContext = options.logContext ?? null;
-  if (logContext !== null && !(logContext instanceof LogContext)) {
+  const logContext = o.logContext ?? null;
+  if (logContext !== null && !isLogContext(logContext)) {
     throw typeError('options.logContext', 'a LogContext or null', logContext);
   }
   return {
     namespace,
-    recorderDefaults: { ...recorderDefaults },
-    logContext,
+    recorderDefaults: { ...defaults } as Omit<RecorderOptions, 'logContext'>,
+    logContext: logContext as LogContext | null,
     shutdownTimeoutMs,
     recorderFactory,
   };
@@ -87,8 +105,8 @@ export function resolveCreateRequest(
   options: CreateRecorderOptions | undefined,
   runtime: ResolvedRuntimeOptions,
 ): CreateRequest {
-  const given = options === undefined ? {} : checkPlainObject('options', options);
-  const { entityId, factory, ...recorderOptions } = given as CreateRecorderOptions;
+  const given = readOptions('options', options, CREATE_OPTION_KEYS) as CreateRecorderOptions;
+  const { entityId, factory, ...recorderOptions } = given;
   const checkedEntityId = checkOptionalString('options.entityId', entityId);
   if (factory !== undefined) checkFunction('options.factory', factory);
   const merged: RecorderOptions = {

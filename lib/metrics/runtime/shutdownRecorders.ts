@@ -1,3 +1,4 @@
+import { setOwn } from '../../internal/ownProperty.js';
 import {
   RecorderStopError,
   RuntimeShutdownError,
@@ -44,11 +45,11 @@ export async function shutdownRecorders<R>(
     first ??= error;
     failedRecorderIds.push(id);
     const code = (error as { code?: unknown }).code;
-    recorderErrors[id] = Object.freeze({
+    setOwn(recorderErrors, id, Object.freeze({
       name: error.name,
       message: error.message,
       ...(typeof code === 'string' ? { code } : {}),
-    });
+    }));
   });
   if (first) {
     throw new RuntimeShutdownError(Object.freeze(failedRecorderIds), Object.freeze(recorderErrors), {

@@ -41,8 +41,11 @@ describe('ConsoleJsonSink', () => {
 
   it('validates options', () => {
     expect(() => new ConsoleJsonSink({ write: 'stdout' as never })).toThrow(
-      /Expected `write` to be a function/,
+      /Expected `options.write` to be a function/,
     );
     expect(() => new ConsoleJsonSink({ minLevel: 'warn' as never })).toThrow(RangeError);
+    expect(() => new ConsoleJsonSink({ writer: () => {} } as never)).toThrow(
+      /Unknown option "writer" in `options`/,
+    );
   });
 });

@@ -38,6 +38,7 @@ describe('MemorySink', () => {
     sink.log(sampleEvent('info'));
     sink.log(sampleEvent('error'));
     expect(sink.events.map((e) => e.level)).toEqual(['info', 'error']);
-    expect(() => new MemorySink({ capacity: 0 })).toThrow(/`capacity`/);
+    expect(() => new MemorySink({ capacity: 0 })).toThrow(/`options\.capacity`/);
+    expect(() => new MemorySink({ size: 3 } as never)).toThrow(/Unknown option "size" in `options`/);
   });
 });

@@ -1,3 +1,4 @@
+import { MessageChannel } from 'node:worker_threads';
 import { TestScheduler } from 'rxjs/testing';
 import { BRIDGE_PROTOCOL, createPortEmitter } from '../../../lib/metrics/bridge/index.js';
 import type { MessagePortLike } from '../../../lib/metrics/bridge/index.js';
@@ -103,6 +104,90 @@ describe('createPortEmitter', () => {
     expect(() => emitter.flush()).not.toThrow();
     expect(emitter.getStats()).toMatchObject({ failed: 1, posted: 0 });
     expect(errors).toHaveLength(1);
+  });
+
+  it('posts the rest of a batch when some events cannot be cloned (counted as failed, reported)', () => {
+    const port = fakePort();
+    const emitter = createPortEmitter(port, { scheduler });
+    const errors: Error[] = [];
+    emitter.errors$.subscribe((err) => errors.push(err));
+    const { proxy, revoke } = Proxy.revocable({ type: 'revoked' }, {});
+    revoke();
+    const throwing = {
+      type: 'getter',
+      get boom(): number {
+        throw new Error('getter');
+      },
+    };
+    emitter.emit(e(1));
+    emitter.emit({ type: 'fn', callback: () => undefined } as never);
+    emitter.emit(e(2));
+    emitter.emit(proxy as never);
+    emitter.emit(throwing as never);
+    emitter.emit(e(3));
+    expect(() => emitter.flush()).not.toThrow();
+    expect(port.posted).toEqual([batchOf(1, 2, 3)]);
+    expect(emitter.getStats()).toMatchObject({ emitted: 6, posted: 3, failed: 3, batches: 1, pending: 0 });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toMatch(/3 of 6 events/);
+  });
+
+  it('counts every event as failed when the port itself throws, and never throws', () => {
+    const port = {
+      postMessage: () => {
+        throw new Error('port closed for good');
+      },
+      addEventListener: () => undefined,
+      removeEventListener: () => undefined,
+    };
+    const emitter = createPortEmitter(port, { maxBatchSize: 4, scheduler });
+    const errors: Error[] = [];
+    emitter.errors$.subscribe((err) => errors.push(err));
+    for (let i = 0; i < 10; i++) expect(() => emitter.emit(e(i))).not.toThrow();
+    expect(() => emitter.close()).not.toThrow();
+    expect(emitter.getStats()).toMatchObject({ emitted: 10, posted: 0, failed: 10, pending: 0 });
+    expect(errors.map((err) => err.message)).toEqual([
+      expect.stringMatching(/4 of 4 events.*port closed for good/),
+      expect.stringMatching(/4 of 4 events/),
+      expect.stringMatching(/2 of 2 events/),
+    ]);
+  });
+
+  it('error() never throws, whatever it is given (null-prototype objects, revoked proxies)', () => {
+    const emitter = createPortEmitter(fakePort(), { scheduler });
+    const errors: Error[] = [];
+    emitter.errors$.subscribe((err) => errors.push(err));
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const hostile: unknown[] = [
+      Object.create(null),
+      proxy,
+      {
+        toString: () => {
+          throw new Error('toString');
+        },
+      },
+      Symbol('s'),
+      undefined,
+      new TypeError('real'),
+    ];
+    for (const cause of hostile) expect(() => emitter.error(cause)).not.toThrow();
+    expect(errors).toHaveLength(hostile.length);
+    expect(errors.every((err) => err instanceof Error)).toBe(true);
+    expect(errors[5]).toBe(hostile[5]);
+    expect(errors[0]!.message).toMatch(/null prototype/);
+  });
+
+  it('emit never throws on a closed Node port', () => {
+    const { port1, port2 } = new MessageChannel();
+    port1.close();
+    const emitter = createPortEmitter(port1, { maxBatchSize: 2, scheduler });
+    expect(() => {
+      for (let i = 0; i < 5; i++) emitter.emit(e(i));
+      emitter.close();
+    }).not.toThrow();
+    expect(emitter.getStats()).toMatchObject({ emitted: 5, pending: 0 });
+    port2.close();
   });
 
   it.each([

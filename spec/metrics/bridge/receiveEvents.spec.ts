@@ -45,7 +45,7 @@ describe('port bridge', () => {
     emitter.close();
     await until(() => receiver.getStats().events === 10);
     await recorder.flush();
-    expect(receiver.getStats()).toEqual({ messages: 3, batches: 3, events: 10, malformed: 0 });
+    expect(receiver.getStats()).toEqual({ messages: 3, batches: 3, events: 10, queued: 0, malformed: 0 });
     expect(recorder.getStats()).toMatchObject({ offered: 10, accepted: 10, processed: 10, rejected: 0 });
     expect(recorder.getMetricSnapshot('document_storage.save.attempts')!.dimensions).toEqual({
       total: 10,
@@ -72,7 +72,7 @@ describe('port bridge', () => {
     channel.port1.postMessage({ mvx: BRIDGE_PROTOCOL, kind: 'snapshots', snapshots: {} }); // not ours: ignored
     channel.port1.postMessage({ mvx: 'mvx.metrics.host/1', kind: 'flush' }); // companion protocol: ignored
     await until(() => receiver.getStats().messages === 6);
-    expect(receiver.getStats()).toEqual({ messages: 6, batches: 1, events: 2, malformed: 3 });
+    expect(receiver.getStats()).toEqual({ messages: 6, batches: 1, events: 2, queued: 0, malformed: 3 });
     expect(errors).toHaveLength(3);
     expect(errors[0]).toBeInstanceOf(TypeError);
     await recorder.flush();

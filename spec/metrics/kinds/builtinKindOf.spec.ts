@@ -37,7 +37,7 @@ describe('builtinKindOf', () => {
     ];
     const recorder = new MetricsRecorder('kinds');
     for (const [metric] of metrics) recorder.registerMetric(metric);
-    recorder.emit({ type: 'e', v: 3, k: 'x', outcome: 'success' } as MetricEvent);
+    recorder.emit({ type: 'e', v: 3, k: 'x', outcome: 'success' });
     const snapshots = recorder.getMetricSnapshots();
     for (const [metric, expected] of metrics)
       expect([metric.name, builtinKindOf(snapshots[metric.name])]).toEqual([metric.name, expected]);

@@ -13,7 +13,7 @@ describe('counter', () => {
 
   it('empty state', () => {
     const m = counter({ name: 'saves', on: 'save' });
-    expect(m.dimensions(m.init())).toEqual({ total: 0, refused: 0, overflow: 0, series: [] });
+    expect(m.dimensions(m.init())).toEqual({ total: 0, refused: 0, overflow: 0, evicted: 0, series: [] });
   });
 
   it('counts one and many accepted events and ignores others', () => {
@@ -39,7 +39,7 @@ describe('counter', () => {
       save('s', 'eu', '5'),
       save('s', 'eu', 5),
     ];
-    expect(dims(m, events)).toEqual({ total: 15, refused: 4, overflow: 0, series: [] });
+    expect(dims(m, events)).toEqual({ total: 15, refused: 4, overflow: 0, evicted: 0, series: [] });
     const fn = counter({ name: 'x', on: 'save', value: () => 2 });
     expect(dims(fn, [save('s'), save('s')]).total).toBe(4);
   });
@@ -62,6 +62,7 @@ describe('counter', () => {
       total: 4,
       refused: 0,
       overflow: 0,
+      evicted: 0,
       series: [
         { labels: { outcome: 'failure', region: 'eu' }, total: 1 },
         { labels: { outcome: 'success', region: 'eu' }, total: 1 },
@@ -106,7 +107,7 @@ describe('counter', () => {
   it('init() gives a fresh state (reset)', () => {
     const m = counter({ name: 'n', on: 'save', by: ['region'] });
     fold(m, [save('s')]);
-    expect(m.dimensions(m.init())).toEqual({ total: 0, refused: 0, overflow: 0, series: [] });
+    expect(m.dimensions(m.init())).toEqual({ total: 0, refused: 0, overflow: 0, evicted: 0, series: [] });
   });
 
   it('old states keep their values (persistent), also when branching', () => {

@@ -16,6 +16,7 @@ describe('gauge', () => {
       updated_at: null,
       refused: 0,
       overflow: 0,
+      evicted: 0,
       series: [],
     });
   });

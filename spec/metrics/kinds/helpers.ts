@@ -1,5 +1,6 @@
 import type { MetricEvent } from '../../../lib/metrics/event.js';
-import { buildSnapshot, type Metric } from '../../../lib/metrics/metric.js';
+import type { Metric } from '../../../lib/metrics/metric.js';
+import { buildSnapshot } from '../../../lib/metrics/snapshots/buildSnapshot.js';
 import type { Dimensions, MetricSnapshot } from '../../../lib/metrics/snapshot.js';
 
 /** Folds events through a metric like the recorder does; `now` defaults to the event index. */

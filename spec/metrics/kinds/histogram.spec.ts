@@ -19,7 +19,9 @@ describe('histogram', () => {
       counts: new Array(DEFAULT_MS_BUCKETS.length + 1).fill(0),
       refused: 0,
       overflow: 0,
+      evicted: 0,
       series: [],
+      window: null,
     });
   });
 

@@ -113,7 +113,7 @@ describe('mergeSnapshots', () => {
       kind: 'counter',
       description: 'd',
       unit: 'By',
-      dimensions: { total: 2, refused: 0, overflow: 0, series: [] },
+      dimensions: { total: 2, refused: 0, overflow: 0, evicted: 0, series: [] },
     });
   });
 });

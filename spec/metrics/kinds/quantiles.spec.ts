@@ -36,6 +36,7 @@ describe('quantiles', () => {
       quantiles: { '0.75': null },
       refused: 0,
       sketch: { relative_accuracy: 0.01, max_bins: 2048, zero_count: 0, bins: [] },
+      window: null,
     });
   });
 

@@ -20,6 +20,7 @@ describe('rate', () => {
       window_ms: 1000,
       resolution_ms: 10,
       updated_at: null,
+      as_of: null,
       refused: 0,
       buckets: [],
     });
@@ -60,10 +61,10 @@ describe('rate', () => {
     expect(m.dimensions(m.init()).total).toBe(0);
   });
 
-  it('slides under TestScheduler (marbles, windowMs 10)', () => {
+  it('slides and decays under TestScheduler (marbles, windowMs 10): time moves the window without events', () => {
     const m = rate({ name: 'rps', on: 'req', windowMs: 10 });
     testScheduler.run(({ hot, expectObservable, expectSubscriptions }) => {
-      const events = hot('  a b c 6ms d 9ms e x', {
+      const events = hot('  abc 6ms d--- 6ms e x', {
         a: { type: 'req' },
         b: { type: 'req' },
         c: { type: 'req' },
@@ -71,23 +72,17 @@ describe('rate', () => {
         e: { type: 'req' },
         x: { type: 'other' },
       });
-      const sub = '        ^-------------------';
-      const expected = '    a b c 6ms d 9ms e -';
+      const sub = '        ^';
+      // a, b, c at 0-2 ms; d at 9 ms; the refreshes at 10, 11, 12 ms drop a, b, c; e at 19 ms drops d;
+      // the refresh at 29 ms drops e: the rate decays to 0 and nothing is scheduled after that.
+      const expected = '    abc 6ms dfgh 6ms e 9ms z';
       expectObservable(
         events.pipe(
           aggregate(m, testScheduler),
           map((s) => s.dimensions.in_window),
         ),
         sub,
-      ).toBe(expected, {
-        a: 1,
-        b: 2,
-        c: 3,
-        // d at 9ms: window (-1, 9] holds a, b, c, d
-        d: 4,
-        // e at 19ms: window (9, 19] holds only e
-        e: 1,
-      });
+      ).toBe(expected, { a: 1, b: 2, c: 3, d: 4, f: 3, g: 2, h: 1, e: 1, z: 0 });
       expectSubscriptions(events.subscriptions).toBe(sub);
     });
   });

@@ -8,7 +8,7 @@ describe('upDownCounter', () => {
 
   it('has kind gauge and an empty state', () => {
     expect(m.kind).toBe('gauge');
-    expect(m.dimensions(m.init())).toEqual({ value: 0, refused: 0, overflow: 0, series: [] });
+    expect(m.dimensions(m.init())).toEqual({ value: 0, refused: 0, overflow: 0, evicted: 0, series: [] });
   });
 
   it('sums positive and negative deltas, refusing non-finite ones', () => {
@@ -17,6 +17,7 @@ describe('upDownCounter', () => {
       value: -1,
       refused: 2,
       overflow: 0,
+      evicted: 0,
       series: [],
     });
   });
@@ -27,6 +28,7 @@ describe('upDownCounter', () => {
       value: 4,
       refused: 0,
       overflow: 1,
+      evicted: 0,
       series: [
         { labels: { q: 'a' }, value: 5 },
         { labels: { mvx_overflow: 'true' }, value: -1 },

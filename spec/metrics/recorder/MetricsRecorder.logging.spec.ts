@@ -158,3 +158,28 @@ describe('MetricsRecorder logging', () => {
     expect(await scenario(context('inspection').ctx)).toEqual(await scenario(null));
   });
 });
+
+describe('MetricsRecorder logging failures', () => {
+  it('never throw and are reported on errors$ as LogDeliveryError, whatever the error handling', async () => {
+    const { LogContext, LogDeliveryError, MetricsRecorder } = await import('../../../lib/index.js');
+    for (const errorHandling of ['raise', 'print-stderr'] as const) {
+      const logContext = LogContext.root({
+        namespace: 'failing',
+        sink: {
+          log() {
+            throw new Error('sink down');
+          },
+        },
+        errorHandling,
+      });
+      const recorder = new MetricsRecorder('log-fail', { logContext });
+      const errors: Error[] = [];
+      recorder.errors$.subscribe((e) => errors.push(e));
+      expect(() => recorder.emit({ type: 'x' })).not.toThrow();
+      expect((await recorder.stop()).success).toBe(true);
+      await expect(recorder.dispose()).resolves.toBeUndefined();
+      expect(errors.length).toBeGreaterThan(0);
+      expect(errors.every((e) => e instanceof LogDeliveryError)).toBe(true);
+    }
+  });
+});

@@ -62,4 +62,59 @@ describe('readSnapshotSource', () => {
     const recorder = new MetricsRecorder('ok');
     expect(checkSnapshotSource('source', recorder)).toBe(recorder);
   });
+
+  it('accepts a RecorderReadingsProvider: checkSnapshotSource lets it through, readSnapshotSource calls it', () => {
+    const good = {
+      recorderId: 'jobs',
+      entityId: 'jobs',
+      namespace: 'ns',
+      state: 'running' as const,
+      stats: undefined,
+      startTime: undefined,
+      snapshots: {},
+      labels: { worker: '1' },
+    };
+    const provider = {
+      readRecorders: () => [good, null, 7, { recorderId: 3, snapshots: {} }, { recorderId: 'x' }],
+    };
+    expect(checkSnapshotSource('source', provider)).toBe(provider);
+    expect(readSnapshotSource(provider as never)).toEqual([good]);
+  });
+
+  it('never throws on a hostile provider: a throwing call, a non-array, a Proxy, a throwing getter', () => {
+    const throwing = {
+      readRecorders: () => {
+        throw new Error('boom');
+      },
+    };
+    const notArray = { readRecorders: () => ({ length: 1 }) };
+    const getter = Object.defineProperty({}, 'readRecorders', {
+      get: () => {
+        throw new Error('getter');
+      },
+    });
+    const trap = new Proxy(
+      { readRecorders: () => [] },
+      {
+        get: () => {
+          throw new Error('trap');
+        },
+      },
+    );
+    const arrayTrap = {
+      readRecorders: () =>
+        new Proxy([], {
+          get: () => {
+            throw new Error('array trap');
+          },
+        }),
+    };
+    expect(readSnapshotSource(throwing)).toEqual([]);
+    expect(readSnapshotSource(notArray as never)).toEqual([]);
+    expect(readSnapshotSource(arrayTrap as never)).toEqual([]);
+    expect(() => checkSnapshotSource('source', getter)).toThrow(/`source`/);
+    expect(() => checkSnapshotSource('source', trap)).toThrow(TypeError);
+    expect(readSnapshotSource(getter as never)).toEqual([]);
+    expect(readSnapshotSource(trap as never)).toEqual([]);
+  });
 });

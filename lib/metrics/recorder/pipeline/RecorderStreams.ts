@@ -1,0 +1,54 @@
+import { BehaviorSubject, distinctUntilChanged, filter, map, type Observable } from 'rxjs';
+import { getOwn } from '../../../internal/ownProperty.js';
+import type { MetricEvent } from '../../event.js';
+import type { MetricSnapshot, MetricSnapshots } from '../../snapshot.js';
+import type { MetricChange, RecorderState, RecorderStats } from '../types.js';
+import { HotStream } from './HotStream.js';
+
+/**
+ * Stage 6 of the recorder's pipeline: the recorder's subjects and the read-only observables handed out
+ * for them. `state$`, `snapshots$`, `snapshot$(name)` and `stats$` replay their latest value; `changes$`,
+ * `errors$` and `events$` are hot and cost nothing without subscribers.
+ * @internal
+ */
+export class RecorderStreams {
+  readonly state = new BehaviorSubject<RecorderState>('virgin');
+  readonly snapshots: BehaviorSubject<MetricSnapshots>;
+  readonly stats: BehaviorSubject<RecorderStats>;
+  readonly changes = new HotStream<MetricChange>();
+  readonly errors = new HotStream<Error>();
+  readonly events = new HotStream<MetricEvent>();
+
+  readonly state$: Observable<RecorderState> = this.state.pipe(distinctUntilChanged());
+  readonly snapshots$: Observable<MetricSnapshots>;
+  readonly stats$: Observable<RecorderStats>;
+  readonly changes$: Observable<MetricChange> = this.changes.observable;
+  readonly errors$: Observable<Error> = this.errors.observable;
+  readonly events$: Observable<MetricEvent> = this.events.observable;
+
+  constructor(initialSnapshots: MetricSnapshots, initialStats: RecorderStats) {
+    this.snapshots = new BehaviorSubject(initialSnapshots);
+    this.stats = new BehaviorSubject(initialStats);
+    this.snapshots$ = this.snapshots.asObservable();
+    this.stats$ = this.stats.asObservable();
+  }
+
+  /** Emits `name`'s snapshot whenever it changes; replays the latest; nothing until it is registered. */
+  snapshotOf(name: string): Observable<MetricSnapshot> {
+    return this.snapshots.pipe(
+      map((all) => getOwn(all, name)),
+      filter((s): s is MetricSnapshot => s !== undefined),
+      distinctUntilChanged(),
+    );
+  }
+
+  /** Completes every stream (dispose). */
+  completeAll(): void {
+    this.state.complete();
+    this.snapshots.complete();
+    this.stats.complete();
+    this.changes.complete();
+    this.errors.complete();
+    this.events.complete();
+  }
+}
