@@ -128,21 +128,23 @@ describe('snapshotEventStream', () => {
       ).toHaveLength(4);
     });
 
-    it('keeps metric names such as constructor and toString, and labels with line breaks, intact', () => {
-      // (A metric named '__proto__' is lost by the recorder's snapshot map itself: reported separately.)
+    it('keeps metric names such as __proto__ and constructor, and labels with line breaks, intact', () => {
       const scheduler = newScheduler();
       const recorder = new MetricsRecorder('odd');
-      recorder.registerMetric(counter({ name: 'constructor', on: 'x', by: ['label'] }));
-      recorder.registerMetric(counter({ name: 'toString', on: 'x' }));
+      recorder.registerMetric(counter({ name: '__proto__', on: 'x', by: ['label'] }));
+      recorder.registerMetric(counter({ name: 'constructor', on: 'x' }));
       recorder.emit({ type: 'x', label: 'a\nb\r\nc' } as MetricEvent);
       recorder.emit({ type: 'x', label: '__proto__' } as MetricEvent);
       const res = connect(stream(recorder, { scheduler }));
       advanceTo(scheduler, 0);
       const [snap] = snapshotsOf(res.events());
       const values = snap!.recorders[0]!.values;
-      expect(Object.keys(values)).toEqual(['constructor', 'toString']);
-      const series = (values['constructor'] as unknown as { series: { labels: { label: string } }[] }).series;
+      expect(Object.keys(values)).toEqual(['__proto__', 'constructor']);
+      expect(Object.getPrototypeOf(values)).toBe(Object.prototype);
+      const series = (values['__proto__'] as unknown as { series: { labels: { label: string } }[] }).series;
       expect(series.map((s) => s.labels.label).sort()).toEqual(['__proto__', 'a\nb\r\nc']);
+      const [defs] = payloads<WireDefinitions>(res.events(), 'definitions');
+      expect(defs!.recorders[0]!.metrics.map((m) => m.name)).toEqual(['__proto__', 'constructor']);
     });
 
     it('leaves out a recorder that cannot be read and keeps ticking', () => {

@@ -117,7 +117,8 @@ export class TimeChart {
     return {
       width: Math.max(200, Math.floor(this.host.clientWidth)),
       height: HEIGHT,
-      padding: [10, hasRatio ? 0 : 12, 0, 0],
+      // room on the right for the last time label (and the ratio axis has its own)
+      padding: [10, hasRatio ? 8 : 28, 0, 0],
       cursor: { sync: { key: 'mvx-dashboard' }, drag: { x: false, y: false }, points: { size: 6 } },
       legend: { show: lines.length > 1, live: true },
       scales: {

@@ -417,6 +417,7 @@ class OutcomePanel extends MetricPanel {
     const total = num(d['total']);
     const ratio = this.ratioAt(this.totals.length - 1);
     const perOutcome = this.outcomes
+      .filter((k) => k !== 'other_total' || (num(d[k]) ?? 0) > 0)
       .map((k) => `${k.slice(0, -'_total'.length)} ${formatCount(num(d[k]) ?? 0)}`)
       .join(' · ');
     return {
