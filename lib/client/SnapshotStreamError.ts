@@ -14,6 +14,9 @@ export type SnapshotStreamErrorCode = 'SNAPSHOT_STREAM_FAILED' | 'UNSUPPORTED_PR
  * ```
  */
 export class SnapshotStreamError extends MetricsError {
+  /** @internal */
+  static override readonly mvxBrand: string = 'mvx-common/SnapshotStreamError';
+
   readonly code: SnapshotStreamErrorCode;
   /** Consecutive failed attempts when the stream gave up. */
   readonly attempts: number;
