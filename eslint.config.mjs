@@ -3,7 +3,9 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'scripts/**', '*.config.*', '.scratch/**'] },
+  {
+    ignores: ['dist/**', 'dist.*/**', 'build/**', 'node_modules/**', 'coverage/**', 'scripts/**', '*.config.*', '.scratch/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
@@ -19,7 +21,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['lib/metrics/**/*.ts', 'lib/logger/**/*.ts', 'lib/index.ts', 'lib/testing/**/*.ts'],
+    files: [
+      'lib/metrics/**/*.ts',
+      'lib/logger/**/*.ts',
+      'lib/index.ts',
+      'lib/testing/**/*.ts',
+      'lib/client/**/*.ts',
+      'lib/dashboard/page/**/*.ts',
+    ],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       'no-restricted-imports': [

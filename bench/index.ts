@@ -16,6 +16,7 @@ const suites: Array<[string, () => BenchModule]> = [
   ['opentelemetry exporter', () => require('./otel.bench') as BenchModule],
   ['reliability under load', () => require('./reliability.bench') as BenchModule],
   ['prometheus exporter', () => require('./prometheus.bench') as BenchModule],
+  ['dashboard', () => require('./dashboard.bench') as BenchModule],
 ];
 
 async function main(): Promise<void> {

@@ -178,6 +178,49 @@ export type {
   MetricsLogMode,
 } from './metrics/index.js';
 
+// Live dashboard client (browser-safe)
+export {
+  SNAPSHOT_STREAM_PROTOCOL,
+  SNAPSHOT_STREAM_EVENTS,
+  snapshotsFromEventSource,
+  SnapshotStreamError,
+  selectMetric,
+  perSecondRate,
+  rollingWindow,
+  histogramQuantile,
+  histogramQuantiles,
+  sketchQuantiles,
+  seriesRates,
+  topSeries,
+} from './client/index.js';
+export type {
+  SnapshotStreamEventName,
+  WireHello,
+  WireMetricDefinition,
+  WireRecorderDefinition,
+  WireDefinitions,
+  WireRecorderValues,
+  WireSnapshot,
+  WireHeartbeat,
+  MessageEventLike,
+  EventSourceLike,
+  EventSourceConstructor,
+  ConnectionState,
+  ConnectionStatus,
+  SnapshotUpdate,
+  SnapshotEventSourceOptions,
+  LiveSnapshotStream,
+  SnapshotStreamErrorCode,
+  TimedValue,
+  RollingWindowOptions,
+  BucketCounts,
+  SketchSample,
+  QuantilesOverTimeOptions,
+  QuantileEstimate,
+  SeriesRate,
+  LabelledSeries,
+} from './client/index.js';
+
 // MVX Logger
 export {
   LOG_LEVELS,

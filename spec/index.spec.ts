@@ -1,7 +1,8 @@
 /**
  * The public surface, pinned: every entry point's exported names (values and types), read from the
  * entry files with the TypeScript checker. Adding or losing an export is a visible diff here (as rxjs's
- * spec/index-spec.ts does). The root exports exactly MVX Metrics and MVX Logger.
+ * spec/index-spec.ts does). The root exports exactly MVX Metrics, MVX Logger and the dashboard's browser
+ * client.
  */
 import * as path from 'node:path';
 import * as ts from 'typescript';
@@ -15,11 +16,18 @@ const ENTRY_FILES: Record<string, string> = {
   'mvx-common/node': 'lib/node/index.ts',
   'mvx-common/prometheus': 'lib/adapters/prometheus/index.ts',
   'mvx-common/otel': 'lib/adapters/otel/index.ts',
+  'mvx-common/dashboard': 'lib/dashboard/index.ts',
 };
+
+/** Parts of an entry point read on their own: the root re-exports the browser client of the dashboard. */
+const PART_FILES: Record<string, string> = {
+  'mvx-common (dashboard client)': 'lib/client/index.ts',
+};
+const ALL_FILES: Record<string, string> = { ...ENTRY_FILES, ...PART_FILES };
 
 /** Exported names of each entry file: values (runtime) and types. */
 function readExports(): Record<string, { values: string[]; types: string[] }> {
-  const files = Object.values(ENTRY_FILES).map((f) => path.join(ROOT, f));
+  const files = Object.values(ALL_FILES).map((f) => path.join(ROOT, f));
   const program = ts.createProgram(files, {
     module: ts.ModuleKind.NodeNext,
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
@@ -30,7 +38,7 @@ function readExports(): Record<string, { values: string[]; types: string[] }> {
   });
   const checker = program.getTypeChecker();
   const out: Record<string, { values: string[]; types: string[] }> = {};
-  for (const [name, file] of Object.entries(ENTRY_FILES)) {
+  for (const [name, file] of Object.entries(ALL_FILES)) {
     const source = program.getSourceFile(path.join(ROOT, file))!;
     const values: string[] = [];
     const types: string[] = [];
@@ -97,6 +105,9 @@ const PINNED: Record<string, { values: string[]; types: string[] }> = {
       'RecorderUnexpectedError',
       'RuntimeInvalidStateError',
       'RuntimeShutdownError',
+      'SNAPSHOT_STREAM_EVENTS',
+      'SNAPSHOT_STREAM_PROTOCOL',
+      'SnapshotStreamError',
       'WINSTON_LEVELS',
       'aggregate',
       'buildErrorPayload',
@@ -114,6 +125,8 @@ const PINNED: Record<string, { values: string[]; types: string[] }> = {
       'getLogContext',
       'getRootLogContext',
       'histogram',
+      'histogramQuantile',
+      'histogramQuantiles',
       'isErrorLogged',
       'isLogLevel',
       'isMetricEvent',
@@ -127,6 +140,7 @@ const PINNED: Record<string, { values: string[]; types: string[] }> = {
       'mirrorSnapshots',
       'noopEmitter',
       'outcomeCounter',
+      'perSecondRate',
       'pinoSink',
       'postSnapshots',
       'quantiles',
@@ -135,9 +149,15 @@ const PINNED: Record<string, { values: string[]; types: string[] }> = {
       'receiveEvents',
       'recorderLogPolicy',
       'resetLogger',
+      'rollingWindow',
       'runtimeLogPolicy',
+      'selectMetric',
+      'seriesRates',
       'sketchQuantile',
+      'sketchQuantiles',
+      'snapshotsFromEventSource',
       'toLogRecord',
+      'topSeries',
       'upDownCounter',
       'winstonSink',
     ],
@@ -145,7 +165,10 @@ const PINNED: Record<string, { values: string[]; types: string[] }> = {
       'AnyMetric',
       'AnyMetricEvent',
       'BridgeMessage',
+      'BucketCounts',
       'BuiltinKind',
+      'ConnectionState',
+      'ConnectionStatus',
       'ConsoleJsonSinkOptions',
       'CounterDimensions',
       'CounterMetric',
@@ -160,6 +183,8 @@ const PINNED: Record<string, { values: string[]; types: string[] }> = {
       'EventGuard',
       'EventReceiver',
       'EventReceiverStats',
+      'EventSourceConstructor',
+      'EventSourceLike',
       'FieldOf',
       'GaugeDimensions',
       'GaugeMetric',
@@ -179,7 +204,9 @@ const PINNED: Record<string, { values: string[]; types: string[] }> = {
       'KindOptions',
       'LabelInput',
       'LabelledOptions',
+      'LabelledSeries',
       'LabelsOption',
+      'LiveSnapshotStream',
       'LogContextOptions',
       'LogErrorHandling',
       'LogEvent',
@@ -202,6 +229,7 @@ const PINNED: Record<string, { values: string[]; types: string[] }> = {
       'MeasureOptions',
       'MeasureOutcome',
       'MeasuredEvent',
+      'MessageEventLike',
       'MessagePortLike',
       'Metric',
       'MetricChange',
@@ -235,10 +263,12 @@ const PINNED: Record<string, { values: string[]; types: string[] }> = {
       'PortEmitter',
       'PortEmitterOptions',
       'PortEmitterStats',
+      'QuantileEstimate',
       'QuantileValues',
       'QuantilesDimensions',
       'QuantilesMetric',
       'QuantilesOptions',
+      'QuantilesOverTimeOptions',
       'QuantilesState',
       'QuantilesWindow',
       'RateDimensions',
@@ -254,16 +284,24 @@ const PINNED: Record<string, { values: string[]; types: string[] }> = {
       'RecorderReadingsProvider',
       'RecorderState',
       'RecorderStats',
+      'RollingWindowOptions',
       'RuntimeOptions',
       'RuntimeSnapshots',
       'RuntimeState',
       'SeriesLabels',
+      'SeriesRate',
       'SketchDimensions',
+      'SketchSample',
+      'SnapshotEventSourceOptions',
       'SnapshotMirror',
       'SnapshotRecorder',
       'SnapshotSource',
+      'SnapshotStreamErrorCode',
+      'SnapshotStreamEventName',
+      'SnapshotUpdate',
       'SnapshotsMessage',
       'SumState',
+      'TimedValue',
       'TypedOptions',
       'UpDownCounterDimensions',
       'UpDownCounterMetric',
@@ -273,6 +311,13 @@ const PINNED: Record<string, { values: string[]; types: string[] }> = {
       'ValueOption',
       'WinstonLogEntry',
       'WinstonLoggerLike',
+      'WireDefinitions',
+      'WireHeartbeat',
+      'WireHello',
+      'WireMetricDefinition',
+      'WireRecorderDefinition',
+      'WireRecorderValues',
+      'WireSnapshot',
     ],
   },
   'mvx-common/metrics': {
@@ -582,6 +627,68 @@ const PINNED: Record<string, { values: string[]; types: string[] }> = {
     values: ['MetricExportError', 'MvxMetricProducer', 'otelUnit'],
     types: ['MvxInstrumentationScope', 'MvxMetricProducerOptions'],
   },
+  'mvx-common/dashboard': {
+    values: ['SNAPSHOT_STREAM_EVENTS', 'SNAPSHOT_STREAM_PROTOCOL', 'serveDashboard', 'snapshotEventStream'],
+    types: [
+      'DashboardOptions',
+      'DashboardServer',
+      'PrometheusRegistryLike',
+      'SnapshotEventStreamHandler',
+      'SnapshotEventStreamOptions',
+      'SnapshotStreamEventName',
+      'SnapshotStreamStats',
+      'WireDefinitions',
+      'WireHeartbeat',
+      'WireHello',
+      'WireMetricDefinition',
+      'WireRecorderDefinition',
+      'WireRecorderValues',
+      'WireSnapshot',
+    ],
+  },
+  'mvx-common (dashboard client)': {
+    values: [
+      'SNAPSHOT_STREAM_EVENTS',
+      'SNAPSHOT_STREAM_PROTOCOL',
+      'SnapshotStreamError',
+      'histogramQuantile',
+      'histogramQuantiles',
+      'perSecondRate',
+      'rollingWindow',
+      'selectMetric',
+      'seriesRates',
+      'sketchQuantiles',
+      'snapshotsFromEventSource',
+      'topSeries',
+    ],
+    types: [
+      'BucketCounts',
+      'ConnectionState',
+      'ConnectionStatus',
+      'EventSourceConstructor',
+      'EventSourceLike',
+      'LabelledSeries',
+      'LiveSnapshotStream',
+      'MessageEventLike',
+      'QuantileEstimate',
+      'QuantilesOverTimeOptions',
+      'RollingWindowOptions',
+      'SeriesRate',
+      'SketchSample',
+      'SnapshotEventSourceOptions',
+      'SnapshotStreamErrorCode',
+      'SnapshotStreamEventName',
+      'SnapshotUpdate',
+      'TimedValue',
+      'WireDefinitions',
+      'WireHeartbeat',
+      'WireHello',
+      'WireMetricDefinition',
+      'WireRecorderDefinition',
+      'WireRecorderValues',
+      'WireSnapshot',
+    ],
+  },
 };
 
 describe('the public surface', () => {
@@ -592,26 +699,34 @@ describe('the public surface', () => {
     const entries = Object.keys(pkg.exports)
       .filter((k) => k !== './package.json')
       .map((k) => (k === '.' ? 'mvx-common' : `mvx-common/${k.slice(2)}`));
-    expect(entries.filter((e) => e !== 'mvx-common/dashboard').sort()).toEqual(
-      Object.keys(ENTRY_FILES).sort(),
-    );
+    expect([...entries].sort()).toEqual(Object.keys(ENTRY_FILES).sort());
   });
 
-  for (const name of Object.keys(ENTRY_FILES)) {
+  for (const name of Object.keys(ALL_FILES)) {
     it(`pins the exports of ${name}`, () => {
       expect(actual[name]).toEqual(PINNED[name]);
     });
   }
 
-  it('the root exports exactly mvx-common/metrics and mvx-common/logger', () => {
+  it('the root exports exactly mvx-common/metrics, mvx-common/logger and the dashboard client', () => {
     const union = (k: 'values' | 'types') =>
-      [...actual['mvx-common/metrics']![k], ...actual['mvx-common/logger']![k]].sort();
+      [
+        ...actual['mvx-common/metrics']![k],
+        ...actual['mvx-common/logger']![k],
+        ...actual['mvx-common (dashboard client)']![k],
+      ].sort();
     expect(actual['mvx-common']!.values).toEqual(union('values'));
     expect(actual['mvx-common']!.types).toEqual(union('types'));
   });
 
   it('the runtime exports of the built modules match (values only)', () => {
-    for (const name of ['mvx-common', 'mvx-common/metrics', 'mvx-common/logger', 'mvx-common/testing']) {
+    for (const name of [
+      'mvx-common',
+      'mvx-common/metrics',
+      'mvx-common/logger',
+      'mvx-common/testing',
+      'mvx-common/dashboard',
+    ]) {
       const mod = require(name) as Record<string, unknown>;
       expect([name, Object.keys(mod).sort()]).toEqual([name, PINNED[name]!.values]);
     }

@@ -1,31 +1,8 @@
 import { dirname, extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { callerModuleFile } from '../internal/moduleFile.js';
 
 /** Matches TypeScript module files (`.ts`, `.mts`, `.cts`). @internal */
 export const TS_MODULE = /\.[cm]?ts$/;
-
-/**
- * The file of the module that defines this function, read from a structured V8 call site (no parsing
- * of stack text): the CommonJS build has `__filename`, the ES build has no `import.meta` in a dual-built
- * source, but V8 reports the calling module's URL.
- */
-function ownFile(): string | undefined {
-  if (typeof __filename === 'string') return __filename;
-  const original = Error.prepareStackTrace;
-  const holder: { stack?: unknown } = {};
-  try {
-    Error.prepareStackTrace = (_error, callSites) => callSites;
-    Error.captureStackTrace(holder, ownFile);
-    const sites = holder.stack as NodeJS.CallSite[] | undefined;
-    const name = sites?.[0]?.getFileName() ?? undefined;
-    if (name === undefined) return undefined;
-    return name.startsWith('file:') ? fileURLToPath(name) : name;
-  } catch {
-    return undefined;
-  } finally {
-    Error.prepareStackTrace = original;
-  }
-}
 
 /**
  * Where `workerHost` lives: next to this file, with this file's extension — `.ts` when running from
@@ -34,7 +11,7 @@ function ownFile(): string | undefined {
  * @internal
  */
 export function defaultHostModule(): string {
-  const self = ownFile();
+  const self = callerModuleFile(typeof __filename === 'string' ? __filename : undefined);
   if (self === undefined) {
     throw new Error('Cannot locate the worker host module; pass `options.hostModule`');
   }
