@@ -20,7 +20,7 @@ import {
   type CowVector,
 } from './cowVector.js';
 import { deepFreeze } from '../../snapshots/jsonSafe.js';
-import { compareLabels, REFUSED, type LabelLookup, type Labeller } from './labels.js';
+import { compareLabels, REFUSED as LABELS_REFUSED, type LabelLookup, type Labeller } from './labels.js';
 
 /** The shared, versioned label index. */
 export interface SeriesIndex {
@@ -68,7 +68,11 @@ export interface SeriesRules {
 
 /** {@link seriesSlot} result: the event folds into the overflow series. */
 export const OVERFLOW = -2;
-export { REFUSED };
+/**
+ * {@link seriesSlot} result: the event's labels are not usable. A constant of this module rather than a
+ * re-export: a CommonJS re-export is a getter, called on every event by the kinds.
+ */
+export const REFUSED: typeof LABELS_REFUSED = LABELS_REFUSED;
 
 /** An empty series table owned by `owner`. */
 export function createSeries<C>(owner: number, rules: SeriesRules): Series<C> {
