@@ -180,8 +180,9 @@ export function sweepExpired<C>(s: Series<C>, rules: SeriesRules, now: number): 
 }
 
 /**
- * Lists the live series sorted by labels, then the overflow series, as `entry(labels, cell)` (deeply
- * frozen), in a frozen array. Entries of series that did not change since the last listing are reused:
+ * Lists the live series sorted by labels, then the overflow series, as `entry(labels, cell)` frozen by
+ * `freeze` (deeply by default; `Object.freeze` suffices for entries of frozen labels and numbers), in a
+ * frozen array. Entries of series that did not change since the last listing are reused:
  * a series is unchanged when its cell is the same value (or object) with the same `stamp` (a cell that
  * is mutated in place must change its stamp, e.g. its count), so a snapshot of many series costs one
  * pass over them plus the entries of the series that changed.
@@ -190,6 +191,7 @@ export function listSeries<C, R extends object>(
   s: Series<C>,
   entry: (labels: SeriesLabels, cell: C) => R,
   stamp: (cell: C) => unknown = (cell) => cell,
+  freeze: (entry: R) => R = deepFreeze,
 ): readonly R[] {
   const out: R[] = [];
   const index = s.index;
@@ -204,11 +206,11 @@ export function listSeries<C, R extends object>(
       out.push(cached.entry);
       continue;
     }
-    const made = deepFreeze(entry(index.labels[slot] as SeriesLabels, cell));
+    const made = freeze(entry(index.labels[slot] as SeriesLabels, cell));
     cache[slot] = { cell, stamp: st, entry: made };
     out.push(made);
   }
-  if (s.overflowCell !== undefined) out.push(deepFreeze(entry(OVERFLOW_LABELS, s.overflowCell)));
+  if (s.overflowCell !== undefined) out.push(freeze(entry(OVERFLOW_LABELS, s.overflowCell)));
   return Object.freeze(out);
 }
 

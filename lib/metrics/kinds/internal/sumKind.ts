@@ -136,7 +136,12 @@ export function sumKind<A extends MetricEvent, K extends 'total' | 'value'>(
         series:
           s.series === null
             ? []
-            : listSeries(s.series, (labels: SeriesLabels, cell: number) => ({ labels, [key]: cell })),
+            : listSeries(
+                s.series,
+                (labels: SeriesLabels, cell: number) => ({ labels, [key]: cell }),
+                undefined,
+                Object.freeze, // frozen labels and a number: nothing deeper to freeze
+              ),
       }) as unknown as SumDimensions<K>,
     ...(ttl === undefined || rules === null
       ? {}
