@@ -1,7 +1,7 @@
 import type { Observable } from 'rxjs';
 import { checkFunction, checkOneOf, rangeError, readOptions, typeError } from '../internal/validate.js';
-import type { InvocationSpec } from './invocationCore.js';
-import { runLogged } from './invocationCore.js';
+import type { InvocationSpec } from './runLogged.js';
+import { runLogged } from './runLogged.js';
 import { isLogContext } from './isLogContext.js';
 import type { LogContext } from './LogContext.js';
 import type { LogDeliveryError } from './LogDeliveryError.js';
