@@ -27,7 +27,7 @@ import { builtinModules } from 'node:module';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import * as ts from 'typescript';
-import { headingAnchors, isRelativeLink, markdownLinks } from '../helpers/markdown';
+import { headingAnchors, isRelativeLink, markdownLinks } from '../helpers/markdown.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 /** README.md and every docs/*.md, as paths relative to the repository. */

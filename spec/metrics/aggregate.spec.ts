@@ -1,6 +1,6 @@
 import type { TestScheduler } from 'rxjs/testing';
-import { aggregate, defineMetric, type MetricEvent } from '../../lib/index';
-import { createTestScheduler, dimensionsOf } from '../../lib/testing/index';
+import { aggregate, defineMetric, type MetricEvent } from 'mvx-common';
+import { createTestScheduler, dimensionsOf } from 'mvx-common/testing';
 
 interface Add extends MetricEvent {
   readonly type: 'add';

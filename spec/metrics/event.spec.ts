@@ -1,6 +1,6 @@
-import { isMetricEvent } from '../../lib/index';
+import { isMetricEvent } from 'mvx-common';
 // Internal on purpose: the admission path's error builder.
-import { eventError } from '../../lib/metrics/event';
+import { eventError } from '../../lib/metrics/event.js';
 
 describe('isMetricEvent', () => {
   it.each([{ type: 'a' }, { type: 'doc.save', outcome: 'ok', ms: 3 }, Object.freeze({ type: 'x' })])(

@@ -6,13 +6,13 @@ import {
   RecorderNotFoundError,
   RuntimeInvalidStateError,
   type RecorderStats,
-} from '../../lib/index.js';
+} from 'mvx-common';
 import {
   WorkerCrashedError,
   WorkerMetricsRuntime,
   type LostEvents,
   type RemoteRecorder,
-} from '../../lib/node/index.js';
+} from 'mvx-common/node';
 import type { Save } from './fixtures/reliabilityMetrics.js';
 
 const metricsModule = join(__dirname, 'fixtures', 'reliabilityMetrics.ts');

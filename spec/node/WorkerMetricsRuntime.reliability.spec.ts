@@ -1,19 +1,14 @@
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import {
-  RecorderStopError,
-  RuntimeShutdownError,
-  type MetricEvent,
-  type RecorderStats,
-} from '../../lib/index.js';
+import { RecorderStopError, RuntimeShutdownError, type MetricEvent, type RecorderStats } from 'mvx-common';
 import {
   WorkerCrashedError,
   WorkerMetricsRuntime,
   WorkerUnresponsiveError,
   type RemoteRecorder,
   type WorkerRuntimeOptions,
-} from '../../lib/node/index.js';
-import { collect } from '../../lib/testing/index.js';
+} from 'mvx-common/node';
+import { collect } from 'mvx-common/testing';
 import type { Save } from './fixtures/reliabilityMetrics.js';
 
 const metricsModule = join(__dirname, 'fixtures', 'reliabilityMetrics.ts');

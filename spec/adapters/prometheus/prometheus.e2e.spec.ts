@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { Registry, type OpenMetricsContentType } from 'prom-client';
 import { kindsFor, MetricsRuntime } from 'mvx-common';
 import { exposeToPrometheus, type PrometheusExposure } from 'mvx-common/prometheus';
-import { requireBinary } from '../../helpers/promText';
+import { requireBinary } from '../../helpers/promText.js';
 
 type Save = { type: 'save'; region: 'eu' | 'us'; outcome: 'success' | 'failure'; durationMs: number };
 const k = kindsFor<Save>();

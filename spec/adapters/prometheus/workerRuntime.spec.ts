@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { WorkerMetricsRuntime } from 'mvx-common/node';
 import { exposeToPrometheus, type PrometheusExposure } from 'mvx-common/prometheus';
-import type { JobDone } from '../../node/fixtures/jobMetrics';
-import { parseExposition, promtoolCheck, samplesOf, valueOf } from '../../helpers/promText';
+import type { JobDone } from '../../node/fixtures/jobMetrics.js';
+import { parseExposition, promtoolCheck, samplesOf, valueOf } from '../../helpers/promText.js';
 
 const metricsModule = join(__dirname, '..', '..', 'node', 'fixtures', 'jobMetrics.ts');
 const done = (i: number): JobDone => ({ type: 'job.done', outcome: i % 4 === 0 ? 'failure' : 'success' });

@@ -1,7 +1,7 @@
 import { MessageChannel } from 'node:worker_threads';
 import { TestScheduler } from 'rxjs/testing';
-import { BRIDGE_PROTOCOL, createPortEmitter } from '../../../lib/metrics/bridge/index.js';
-import type { MessagePortLike } from '../../../lib/metrics/bridge/index.js';
+import { BRIDGE_PROTOCOL, createPortEmitter } from 'mvx-common';
+import type { MessagePortLike } from 'mvx-common';
 
 /** A port that records what is posted. */
 function fakePort(): MessagePortLike & { posted: unknown[] } {

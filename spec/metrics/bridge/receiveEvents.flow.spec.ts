@@ -10,14 +10,12 @@ import {
   type AnyMetric,
   type MetricEvent,
   type OverflowPolicy,
-} from '../../../lib/index.js';
-import {
   BRIDGE_PROTOCOL,
   mirrorSnapshots,
   postSnapshots,
   receiveEvents,
   type MessagePortLike,
-} from '../../../lib/metrics/bridge/index.js';
+} from 'mvx-common';
 
 interface Save extends MetricEvent {
   readonly type: 'save';

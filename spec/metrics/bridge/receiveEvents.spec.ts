@@ -1,14 +1,14 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import { MetricsRecorder } from '../../../lib/index.js';
 import {
+  MetricsRecorder,
   BRIDGE_PROTOCOL,
   createPortEmitter,
   mirrorSnapshots,
   postSnapshots,
   receiveEvents,
   type MessagePortLike,
-} from '../../../lib/metrics/bridge/index.js';
-import { saveAttempts, type SaveAttempt } from '../runtime/helpers.js';
+} from 'mvx-common';
+import { saveAttempts, type SaveAttempt } from '../../helpers/runtimeFixtures.js';
 
 const until = async (check: () => boolean, ms = 2_000): Promise<void> => {
   const deadline = Date.now() + ms;

@@ -1,8 +1,7 @@
 import { map } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { aggregate } from '../../../lib/metrics/aggregate.js';
-import { rate } from '../../../lib/metrics/kinds/rate.js';
-import { dims, fold } from './helpers.js';
+import { aggregate, rate } from 'mvx-common';
+import { reduceEvents } from 'mvx-common/testing';
 
 describe('rate', () => {
   let testScheduler: TestScheduler;
@@ -29,7 +28,7 @@ describe('rate', () => {
   it('counts events per second within the window (as of the last event)', () => {
     const m = rate({ name: 'rps', on: 'req', windowMs: 1000 });
     const at = [0, 100, 500, 1050, 1200];
-    const d = dims(
+    const d = reduceEvents(
       m,
       at.map(() => ({ type: 'req' })),
       (i) => at[i] as number,
@@ -45,7 +44,7 @@ describe('rate', () => {
 
   it('sums values and refuses negative or non-finite ones', () => {
     const m = rate({ name: 'bps', on: 'req', value: 'bytes', windowMs: 2000 });
-    const d = dims(m, [
+    const d = reduceEvents(m, [
       { type: 'req', bytes: 100 },
       { type: 'req', bytes: -1 },
       { type: 'req', bytes: 300 },
@@ -55,8 +54,8 @@ describe('rate', () => {
 
   it('old states keep their values; init resets', () => {
     const m = rate({ name: 'rps', on: 'req', windowMs: 10 });
-    const s1 = fold(m, [{ type: 'req' }]);
-    fold(m, [{ type: 'req' }, { type: 'req' }], (i) => 100 + i, s1);
+    const s1 = m.reduce(m.init(), { type: 'req' }, { now: 0 });
+    m.reduce(m.reduce(s1, { type: 'req' }, { now: 100 }), { type: 'req' }, { now: 101 });
     expect(m.dimensions(s1).total).toBe(1);
     expect(m.dimensions(m.init()).total).toBe(0);
   });

@@ -3,8 +3,8 @@ import {
   RecorderInvalidStateError,
   RecorderOverflowError,
   type OverflowPolicy,
-} from '../../../lib/index';
-import { collect, createTestScheduler } from '../../../lib/testing/index';
+} from 'mvx-common';
+import { collect, createTestScheduler } from 'mvx-common/testing';
 import {
   count,
   countingMetric,
@@ -13,7 +13,7 @@ import {
   HookedRecorder,
   other,
   type TestEvent,
-} from '../../helpers/recorderFixtures';
+} from '../../helpers/recorderFixtures.js';
 
 /** A recorder on a never-flushed TestScheduler: accepted events stay pending until a read or stop. */
 function parked(capacity: number, overflow: OverflowPolicy) {

@@ -1,11 +1,11 @@
-import { MetricsRecorder, RecorderInvalidStateError } from '../../../lib/index';
+import { MetricsRecorder, RecorderInvalidStateError } from 'mvx-common';
 import {
   count,
   countingMetric,
   deferred,
   HookedRecorder,
   type TestEvent,
-} from '../../helpers/recorderFixtures';
+} from '../../helpers/recorderFixtures.js';
 
 describe('MetricsRecorder dispose', () => {
   it('stops a running recorder first (draining), then ends disposed', async () => {

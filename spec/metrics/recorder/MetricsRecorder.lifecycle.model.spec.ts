@@ -18,7 +18,7 @@ import {
   type MetricEvent,
   type RecorderOptions,
   type RecorderStats,
-} from '../../../lib/index.js';
+} from 'mvx-common';
 
 type Op =
   | 'start'

@@ -6,9 +6,9 @@ import {
   type AnyMetric,
   type MetricEvent,
   type MetricSnapshot,
-} from '../../../lib/index';
-import { collect, createTestRecorder, createTestScheduler } from '../../../lib/testing/index';
-import { count, countingMetric, type TestEvent } from '../../helpers/recorderFixtures';
+} from 'mvx-common';
+import { collect, createTestRecorder, createTestScheduler } from 'mvx-common/testing';
+import { count, countingMetric, type TestEvent } from '../../helpers/recorderFixtures.js';
 
 interface Outcome extends MetricEvent {
   readonly type: 'save';

@@ -13,7 +13,7 @@ import {
   quantiles,
   rate,
   type MetricEvent,
-} from '../../../lib/index.js';
+} from 'mvx-common';
 
 const req: MetricEvent = { type: 'req' };
 

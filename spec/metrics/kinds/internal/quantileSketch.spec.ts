@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+// Internal on purpose: the sketch behind quantiles(), tested on its own.
 import {
   addToKey,
   emptySketch,
