@@ -28,15 +28,3 @@ describe('eventError', () => {
     expect(eventError(5, 'input')?.message).toMatch(/`input`/);
   });
 });
-
-describe('a throwing type getter (regression)', () => {
-  it('is not an event, and explaining why does not throw', () => {
-    const hostile = {
-      get type(): string {
-        throw new Error('getter');
-      },
-    };
-    expect(isMetricEvent(hostile)).toBe(false);
-    expect(eventError(hostile)?.message).toContain('`event.type`');
-  });
-});

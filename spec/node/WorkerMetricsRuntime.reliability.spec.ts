@@ -10,6 +10,7 @@ import {
 } from 'mvx-common/node';
 import { collect } from 'mvx-common/testing';
 import type { Save } from './fixtures/reliabilityMetrics.js';
+import { until } from '../helpers/wait.js';
 
 const metricsModule = join(__dirname, 'fixtures', 'reliabilityMetrics.ts');
 const save = (i: number): Save => ({
@@ -41,14 +42,6 @@ async function settlesWithin<T>(
     return { elapsed: Date.now() - started, error };
   } finally {
     clearTimeout(timer);
-  }
-}
-
-async function until(check: () => boolean, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 5));
   }
 }
 

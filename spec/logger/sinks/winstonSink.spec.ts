@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import winston from 'winston';
 import { LogContext, WINSTON_LEVELS, winstonSink } from 'mvx-common/logger';
-import { tick } from '../../helpers/tick.js';
+import { tick } from '../../helpers/wait.js';
 
 function memoryWinston(levels?: winston.config.AbstractConfigSetLevels) {
   const entries: Record<string, unknown>[] = [];

@@ -9,14 +9,7 @@ import {
   type MessagePortLike,
 } from 'mvx-common';
 import { saveAttempts, type SaveAttempt } from '../../helpers/runtimeFixtures.js';
-
-const until = async (check: () => boolean, ms = 2_000): Promise<void> => {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 2));
-  }
-};
+import { until } from '../../helpers/wait.js';
 
 // Compile-time: Node ports and browser ports fit the structural channel.
 const nodePortFits = (port: MessagePort): MessagePortLike => port;

@@ -11,7 +11,7 @@ import {
   orderMetric,
   type TestEvent,
 } from '../../helpers/recorderFixtures.js';
-import { tick } from '../../helpers/tick.js';
+import { tick } from '../../helpers/wait.js';
 
 describe('MetricsRecorder processing', () => {
   describe('dispatch', () => {

@@ -1,6 +1,6 @@
 import { MetricsRuntime } from 'mvx-common';
 import { collect } from 'mvx-common/testing';
-import { tick } from '../../helpers/tick.js';
+import { tick } from '../../helpers/wait.js';
 import { saveAttempts, type SaveAttempt } from '../../helpers/runtimeFixtures.js';
 
 describe('MetricsRuntime.snapshots$', () => {
