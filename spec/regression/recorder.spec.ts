@@ -57,8 +57,9 @@ describe('recorder regressions', () => {
       recorder.registerMetric(hits);
       void recorder.start();
       expect(recorder.getStatus()).toBe('running');
-      cold('  -h-h|', { h: { type: 'hit' } }).subscribe((e) => recorder.emit(e));
+      const events = cold('  -h-h|', { h: { type: 'hit' } });
       const expected = '     xy-z';
+      events.subscribe((e) => recorder.emit(e));
       expectObservable(recorder.snapshot$('hits').pipe(dimensionsOf())).toBe(expected, {
         x: { n: 0 },
         y: { n: 1 },

@@ -4,12 +4,16 @@ describe('createTestScheduler', () => {
   it('compares structurally by default and fails on a mismatch', () => {
     const ok = createTestScheduler();
     ok.run(({ cold, expectObservable }) => {
-      expectObservable(cold('-a|', { a: { x: [1] } })).toBe('-b|', { b: { x: [1] } });
+      const source = cold('  -a|', { a: { x: [1] } });
+      const expected = '     -b|';
+      expectObservable(source).toBe(expected, { b: { x: [1] } });
     });
     const bad = createTestScheduler();
     expect(() =>
       bad.run(({ cold, expectObservable }) => {
-        expectObservable(cold('-a|', { a: 1 })).toBe('-a|', { a: 2 });
+        const source = cold('  -a|', { a: 1 });
+        const expected = '     -a|';
+        expectObservable(source).toBe(expected, { a: 2 });
       }),
     ).toThrow(/Marble mismatch/);
   });
@@ -18,11 +22,15 @@ describe('createTestScheduler', () => {
     const bad = createTestScheduler();
     expect(() =>
       bad.run(({ cold, expectObservable }) => {
-        expectObservable(cold('-#', undefined, new Error('y'))).toBe('-#', undefined, new RangeError('x'));
+        const source = cold('  -#', undefined, new Error('y'));
+        const expected = '     -#';
+        expectObservable(source).toBe(expected, undefined, new RangeError('x'));
       }),
     ).toThrow(/Marble mismatch/);
     createTestScheduler().run(({ cold, expectObservable }) => {
-      expectObservable(cold('-#', undefined, new RangeError('x'))).toBe('-#', undefined, new RangeError('x'));
+      const source = cold('  -#', undefined, new RangeError('x'));
+      const expected = '     -#';
+      expectObservable(source).toBe(expected, undefined, new RangeError('x'));
     });
   });
 
@@ -30,9 +38,10 @@ describe('createTestScheduler', () => {
     const bad = createTestScheduler();
     expect(() =>
       bad.run(({ cold, expectSubscriptions }) => {
-        const source = cold('--a|');
+        const source = cold('  --a|');
+        const subs = '         ^-!';
         source.subscribe();
-        expectSubscriptions(source.subscriptions).toBe('^-!');
+        expectSubscriptions(source.subscriptions).toBe(subs);
       }),
     ).toThrow(/Marble mismatch/);
   });
@@ -40,7 +49,11 @@ describe('createTestScheduler', () => {
   it('uses the given assertion', () => {
     const seen: unknown[] = [];
     const scheduler = createTestScheduler((actual, expected) => seen.push(actual, expected));
-    scheduler.run(({ cold, expectObservable }) => expectObservable(cold('a|')).toBe('a|'));
+    scheduler.run(({ cold, expectObservable }) => {
+      const source = cold('  a|');
+      const expected = '     a|';
+      expectObservable(source).toBe(expected);
+    });
     expect(seen).toHaveLength(2);
   });
 });

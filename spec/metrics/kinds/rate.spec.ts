@@ -71,7 +71,7 @@ describe('rate', () => {
         e: { type: 'req' },
         x: { type: 'other' },
       });
-      const sub = '        ^';
+      const sub = '         ^';
       // a, b, c at 0-2 ms; d at 9 ms; the refreshes at 10, 11, 12 ms drop a, b, c; e at 19 ms drops d;
       // the refresh at 29 ms drops e: the rate decays to 0 and nothing is scheduled after that.
       const expected = '    abc 6ms dfgh 6ms e 9ms z';
@@ -88,23 +88,18 @@ describe('rate', () => {
 
   it('reports the rate per second under TestScheduler (windowMs 1000)', () => {
     const m = rate({ name: 'rps', on: 'req', windowMs: 1000 });
-    testScheduler.run(({ cold, expectObservable }) => {
-      const events = cold('a 499ms b 499ms c 99ms d|', {
-        a: { type: 'req' },
-        b: { type: 'req' },
-        c: { type: 'req' },
-        d: { type: 'req' },
-      });
-      expectObservable(
-        events.pipe(
-          aggregate(m, testScheduler),
-          map((s) => s.dimensions.rate),
-        ),
-      ).toBe(
-        'a 499ms b 499ms c 99ms d|',
-        // a@0, b@500, c@1000 (a is out: window (0, 1000]), d@1100
-        { a: 1, b: 2, c: 2, d: 3 },
+    testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const req = { type: 'req' };
+      // a@0, b@500, c@1000 (a is out: window (0, 1000]), d@1100
+      const events = cold('  a 499ms b 499ms c 99ms d|', { a: req, b: req, c: req, d: req });
+      const expected = '     a 499ms b 499ms c 99ms d|';
+      const subs = '         ^ 1100ms !';
+      const rates = events.pipe(
+        aggregate(m, testScheduler),
+        map((s) => s.dimensions.rate),
       );
+      expectObservable(rates).toBe(expected, { a: 1, b: 2, c: 2, d: 3 });
+      expectSubscriptions(events.subscriptions).toBe(subs);
     });
   });
 
