@@ -37,11 +37,26 @@ export const TEST_RECORDER_OPTION_KEYS_COMPLETE: ListsEvery<
  * TypeError/RangeError naming it.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
- * scheduler.run(({ cold, expectObservable }) => {
- *   const recorder = createTestRecorder(scheduler, [saves], { events$: cold('a-b|', events) });
- *   expectObservable(recorder.snapshot$('saves').pipe(dimensionsOf())).toBe('x-y', dims);
+ * import { counter } from 'mvx-common';
+ * import { createTestRecorder, createTestScheduler, dimensionsOf } from 'mvx-common/testing';
+ *
+ * const saves = counter({ name: 'saves', on: 'save' });
+ * const scheduler = createTestScheduler();
+ * scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+ *   const events$ = cold('  -a-b|', { a: { type: 'save' }, b: { type: 'save' } });
+ *   const expected = '      xy-z';
+ *   const subs = '          ^---!';
+ *   const recorder = createTestRecorder(scheduler, [saves], { events$ });
+ *   expectObservable(recorder.snapshot$(saves).pipe(dimensionsOf())).toBe(expected, {
+ *     x: { total: 0, refused: 0, overflow: 0, evicted: 0, series: [] },
+ *     y: { total: 1, refused: 0, overflow: 0, evicted: 0, series: [] },
+ *     z: { total: 2, refused: 0, overflow: 0, evicted: 0, series: [] },
+ *   });
+ *   expectSubscriptions(events$.subscriptions).toBe(subs);
  * });
+ * console.log('marbles ok'); // → marbles ok
  * ```
  */
 export function createTestRecorder<E extends MetricEvent = MetricEvent>(

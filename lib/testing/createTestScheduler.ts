@@ -7,11 +7,21 @@ import { deepEqual } from './deepEqual.js';
  * (`(a, e) => expect(a).toEqual(e)`) for richer diffs.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
- * const scheduler = createTestScheduler((actual, expected) => expect(actual).toEqual(expected));
+ * import { aggregate, counter } from 'mvx-common';
+ * import { createTestScheduler, dimensionsOf } from 'mvx-common/testing';
+ *
+ * const saves = counter({ name: 'saves', on: 'save' });
+ * // Pass your framework's assertion for richer diffs: createTestScheduler((a, e) => expect(a).toEqual(e)).
+ * const scheduler = createTestScheduler();
  * scheduler.run(({ cold, expectObservable }) => {
- *   expectObservable(cold('a-b', events).pipe(aggregate(metric, scheduler), dimensionsOf())).toBe('x-y', dims);
+ *   const events$ = cold('  a-b|', { a: { type: 'save' }, b: { type: 'other' } });
+ *   const expected = '      x--|';
+ *   const totals = events$.pipe(aggregate(saves, scheduler), dimensionsOf());
+ *   expectObservable(totals).toBe(expected, { x: { total: 1, refused: 0, overflow: 0, evicted: 0, series: [] } });
  * });
+ * console.log('marbles ok'); // → marbles ok
  * ```
  */
 export function createTestScheduler(
