@@ -4,7 +4,16 @@ import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'dist.*/**', 'build/**', 'node_modules/**', 'coverage/**', 'scripts/**', '*.config.*', '.scratch/**'],
+    ignores: [
+      'dist/**',
+      'dist.*/**',
+      'build/**',
+      'node_modules/**',
+      'coverage/**',
+      'scripts/**',
+      '*.config.*',
+      '.scratch/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -101,12 +101,6 @@ function safeIsArray(value: unknown): boolean {
  * one of `allowed` (else a TypeError naming the key and the accepted ones); every value is read once, and
  * a throwing getter or Proxy trap becomes a TypeError naming the option, with the thrown error as `cause`.
  * Returns a null-prototype copy of the values read: later checks work on it, never on `value` itself.
- *
- * ## Example
- * ```ts
- * const o = readOptions('options', options, ['capacity', 'overflow']);
- * const capacity = orDefault(o.capacity, 10_000, (v) => checkPositiveInteger('options.capacity', v));
- * ```
  */
 export function readOptions<K extends string>(
   param: string,

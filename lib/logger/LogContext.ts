@@ -83,13 +83,16 @@ interface EventOptions {
  * {@link LogContext.failureCount}.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
  * import { LogContext, MemorySink } from 'mvx-common/logger';
+ *
  * const sink = new MemorySink();
  * const root = LogContext.root({ namespace: 'app', sink });
  * const store = root.child('store'); // namespace 'app.store', inherits the sink
  * store.info('store.save', { docId: 'd1' }, { entityId: 'primary' });
- * sink.events[0]?.meta.namespace; // 'app.store'
+ * const [event] = sink.events;
+ * console.log(event?.meta.namespace, event?.meta.entityId, JSON.stringify(event?.payload)); // → app.store primary {"docId":"d1"}
  * ```
  */
 export class LogContext {

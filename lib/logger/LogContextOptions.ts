@@ -6,12 +6,6 @@ import type { LogErrorHandling, LogEventPolicy, LogPayloadProcessor, LogSink } f
  * Components of a {@link LogContext}. On a child, an omitted `sink`, `payloadProcessor`, `errorHandling`,
  * `clock` or `diagnostics` is inherited from the parent; `eventPolicy` is **local only** (no policy = every
  * event enabled).
- *
- * ## Example
- * ```ts
- * import { LogContext, MemorySink } from 'mvx-common/logger';
- * const ctx = LogContext.root({ namespace: 'app', sink: new MemorySink(), errorHandling: 'ignore' });
- * ```
  */
 export interface LogContextOptions {
   /** Root only: the namespace, dotted segments of `[A-Za-z][A-Za-z0-9_-]*`. @default '' */
@@ -32,11 +26,6 @@ export interface LogContextOptions {
 
 /**
  * Per-call options of {@link LogContext.logEvent} and the level helpers.
- *
- * ## Example
- * ```ts
- * ctx.info('job.done', { jobId: 7 }, { entityId: 'worker-1', outcome: 'success' });
- * ```
  */
 export interface LogEventOptions {
   /** @default null */

@@ -11,10 +11,17 @@ import { hasBrandedInstance } from '../internal/brand.js';
  * it on `errors$` where supported) and to the context's diagnostics.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
  * import { LogContext, LogDeliveryError } from 'mvx-common/logger';
- * const ctx = LogContext.root({ errorHandling: 'raise', sink: { log() { throw new Error('disk full'); } } });
- * try { ctx.error('app.crash'); } catch (e) { e instanceof LogDeliveryError; } // true
+ *
+ * const failing = { log: () => { throw new Error('disk full'); } };
+ * const ctx = LogContext.root({ errorHandling: 'raise', sink: failing });
+ * try {
+ *   ctx.error('app.crash');
+ * } catch (error) {
+ *   console.log(error instanceof LogDeliveryError, (error as Error).cause instanceof Error); // → true true
+ * }
  * ```
  */
 export class LogDeliveryError extends Error {

@@ -2,46 +2,22 @@ import type { LogLevel } from './LogLevel.js';
 
 /**
  * A JSON-safe value: what survives `JSON.stringify` unchanged. Every {@link LogEvent} payload is made of these.
- *
- * ## Example
- * ```ts
- * import type { JsonValue } from 'mvx-common/logger';
- * const v: JsonValue = { ok: true, tags: ['a', 'b'], count: 3 };
- * ```
  */
 export type JsonValue =
   null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 /**
  * A normalized, JSON-safe event payload (a flat record of {@link JsonValue}s).
- *
- * ## Example
- * ```ts
- * import type { LogPayload } from 'mvx-common/logger';
- * const p: LogPayload = { state: 'running', queued: 3 };
- * ```
  */
 export type LogPayload = { readonly [key: string]: JsonValue };
 
 /**
  * The lifecycle tag of an event. `logInvocation` uses the four named values; manual events usually use `null`.
- *
- * ## Example
- * ```ts
- * import type { LogOutcome } from 'mvx-common/logger';
- * const o: LogOutcome = 'failed';
- * ```
  */
 export type LogOutcome = 'invoke' | 'success' | 'failed' | 'cancelled' | null | (string & {});
 
 /**
  * Optional code location of an event. `logInvocation` never fills it.
- *
- * ## Example
- * ```ts
- * import type { LogEventSource } from 'mvx-common/logger';
- * const src: LogEventSource = { path: 'lib/store.ts', line: 42, func: 'save' };
- * ```
  */
 export interface LogEventSource {
   readonly path?: string;
@@ -52,12 +28,6 @@ export interface LogEventSource {
 /**
  * The selection layer of an event: everything an event policy may look at. It is built before any payload
  * work, so a rejected event costs no normalization. Instances are frozen.
- *
- * ## Example
- * ```ts
- * import { createLogEventMeta } from 'mvx-common/logger';
- * const meta = createLogEventMeta({ namespace: 'app.store', eventName: 'store.save', entityId: 'doc-1' });
- * ```
  */
 export interface LogEventMeta {
   /** Logical area, normally the log context's namespace. `null` never matches a namespace pattern. */
@@ -73,18 +43,6 @@ export interface LogEventMeta {
 /**
  * The delivery layer: a complete event handed to a sink. Created only after the policy accepted the event.
  * Instances are frozen.
- *
- * ## Example
- * ```ts
- * import { createLogEvent, createLogEventMeta } from 'mvx-common/logger';
- * const event = createLogEvent({
- *   level: 'info',
- *   meta: createLogEventMeta({ namespace: 'app', eventName: 'app.ready' }),
- *   outcome: null,
- *   timestamp: Date.now(),
- *   payload: { port: 8080 },
- * });
- * ```
  */
 export interface LogEvent {
   readonly level: LogLevel;
@@ -100,9 +58,12 @@ export interface LogEvent {
  * Builds a frozen {@link LogEventMeta}; omitted fields become `null`.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
  * import { createLogEventMeta } from 'mvx-common/logger';
- * createLogEventMeta({ eventName: 'job.run' }); // namespace, entityId and source are null
+ *
+ * const meta = createLogEventMeta({ eventName: 'job.run' });
+ * console.log(meta.eventName, meta.namespace, meta.entityId, meta.source); // → job.run null null null
  * ```
  */
 export function createLogEventMeta(fields: {
@@ -123,10 +84,19 @@ export function createLogEventMeta(fields: {
  * Builds a frozen {@link LogEvent}. The payload is taken as is (it must already be normalized).
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
- * import { createLogEvent, createLogEventMeta } from 'mvx-common/logger';
- * const e = createLogEvent({ level: 'debug', meta: createLogEventMeta({ eventName: 'x' }), outcome: null,
- *   timestamp: 0, payload: {} });
+ * import { createLogEvent, createLogEventMeta, toLogRecord } from 'mvx-common/logger';
+ *
+ * const event = createLogEvent({
+ *   level: 'info',
+ *   meta: createLogEventMeta({ namespace: 'app', eventName: 'app.ready' }),
+ *   outcome: null,
+ *   timestamp: 0,
+ *   payload: { port: 8080 },
+ * });
+ * console.log(JSON.stringify(toLogRecord(event)));
+ * // → {"time":0,"level":"info","severity":20,"namespace":"app","event":"app.ready","outcome":null,"entityId":null,"payload":{"port":8080}}
  * ```
  */
 export function createLogEvent(fields: {

@@ -3,23 +3,11 @@ import { checkOneOf } from '../internal/validate.js';
 /**
  * Severity of a log event. A string-literal union on the Python `logging` scale
  * (see {@link logLevelSeverity} for the numbers).
- *
- * ## Example
- * ```ts
- * import type { LogLevel } from 'mvx-common/logger';
- * const level: LogLevel = 'warning';
- * ```
  */
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error' | 'critical';
 
 /**
  * Every {@link LogLevel}, from the least to the most severe.
- *
- * ## Example
- * ```ts
- * import { LOG_LEVELS } from 'mvx-common/logger';
- * LOG_LEVELS.includes('info'); // true
- * ```
  */
 export const LOG_LEVELS: readonly LogLevel[] = Object.freeze([
   'debug',
@@ -42,9 +30,11 @@ const SEVERITY: Readonly<Record<LogLevel, number>> = Object.freeze({
  * `logging` scale). Use it to compare levels; never hand these numbers to pino or winston, whose scales differ.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
  * import { logLevelSeverity } from 'mvx-common/logger';
- * logLevelSeverity('error') >= logLevelSeverity('warning'); // true
+ *
+ * console.log(logLevelSeverity('warning'), logLevelSeverity('error') > logLevelSeverity('warning')); // → 30 true
  * ```
  * @param level - a {@link LogLevel}
  * @returns 10, 20, 30, 40 or 50
@@ -58,9 +48,11 @@ export function logLevelSeverity(level: LogLevel): number {
  * Type guard: is `value` one of the {@link LOG_LEVELS}?
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
  * import { isLogLevel } from 'mvx-common/logger';
- * isLogLevel('warn'); // false, the name is 'warning'
+ *
+ * console.log(isLogLevel('warning'), isLogLevel('warn')); // → true false
  * ```
  */
 export function isLogLevel(value: unknown): value is LogLevel {

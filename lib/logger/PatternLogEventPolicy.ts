@@ -5,24 +5,12 @@ import type { LogEventPolicy } from './types.js';
 
 /**
  * What a matching rule does.
- *
- * ## Example
- * ```ts
- * import type { PatternLogEventAction } from 'mvx-common/logger';
- * const a: PatternLogEventAction = 'deny';
- * ```
  */
 export type PatternLogEventAction = 'allow' | 'deny';
 
 /**
  * One rule. Groups are ANDed, patterns inside a group are ORed, an absent or empty group does not restrict,
  * and a `null` metadata value never matches a non-empty group. Globs are case-sensitive (`*`, `?`, `[...]`).
- *
- * ## Example
- * ```ts
- * import type { PatternLogEventRule } from 'mvx-common/logger';
- * const rule: PatternLogEventRule = { action: 'deny', eventNames: ['*.get_*'], namespaces: ['app.*'] };
- * ```
  */
 export interface PatternLogEventRule {
   readonly action: PatternLogEventAction;
@@ -42,12 +30,6 @@ export interface PatternLogEventRule {
 
 /**
  * Configuration of a {@link PatternLogEventPolicy}.
- *
- * ## Example
- * ```ts
- * import type { PatternLogEventPolicyConfig } from 'mvx-common/logger';
- * const cfg: PatternLogEventPolicyConfig = { defaultEnabled: false, rules: [{ action: 'allow', eventNames: ['app.*'] }] };
- * ```
  */
 export interface PatternLogEventPolicyConfig {
   /** Result when no rule matches. @default true */
@@ -67,13 +49,19 @@ type CompiledRule = { allow: boolean; matches: (meta: LogEventMeta) => boolean }
  * rule wins, and `defaultEnabled` applies when none matches. Immutable once built.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
- * import { LogContext, PatternLogEventPolicy } from 'mvx-common/logger';
+ * import { LogContext, MemorySink, PatternLogEventPolicy } from 'mvx-common/logger';
+ *
  * const policy = PatternLogEventPolicy.fromObject({
  *   defaultEnabled: true,
  *   rules: [{ action: 'deny', eventNames: ['*.get_*'] }],
  * });
- * const ctx = LogContext.root({ eventPolicy: policy });
+ * const sink = new MemorySink();
+ * const ctx = LogContext.root({ namespace: 'app', sink, eventPolicy: policy });
+ * ctx.info('cache.get_user'); // denied: the first matching rule wins
+ * ctx.info('cache.put_user'); // no rule matches: defaultEnabled
+ * console.log(sink.events.map((e) => e.meta.eventName).join(', ')); // → cache.put_user
  * ```
  */
 export class PatternLogEventPolicy implements LogEventPolicy {

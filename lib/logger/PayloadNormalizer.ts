@@ -7,12 +7,6 @@ import type { LogPayloadProcessor, NormalizeOptions } from './types.js';
 /**
  * Limits of a {@link PayloadNormalizer}. Every limit bounds the work of one call, not only its output: the
  * normalizer stops reading at each cap (no getter beyond it is invoked).
- *
- * ## Example
- * ```ts
- * import { createPayloadNormalizer } from 'mvx-common/logger';
- * createPayloadNormalizer({ maxStringLength: 500, maxItems: 20, maxDepth: 2 });
- * ```
  */
 export interface PayloadNormalizerOptions {
   /** Strings (and keys) longer than this are cut and get `...` appended. @default 200 */
@@ -81,10 +75,12 @@ interface Walk {
  * frozen and survives `JSON.stringify`/`JSON.parse` unchanged.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
  * import { PayloadNormalizer } from 'mvx-common/logger';
- * new PayloadNormalizer().normalizePayload({ id: 1n, at: new Date(0), bad: NaN });
- * // { id: '1', at: '1970-01-01T00:00:00.000Z', bad: 'NaN' }
+ *
+ * const payload = new PayloadNormalizer().normalizePayload({ id: 1n, at: new Date(0), bad: NaN });
+ * console.log(JSON.stringify(payload)); // → {"id":"1","at":"1970-01-01T00:00:00.000Z","bad":"NaN"}
  * ```
  */
 export class PayloadNormalizer implements LogPayloadProcessor {
@@ -307,9 +303,14 @@ export class PayloadNormalizer implements LogPayloadProcessor {
  * Creates a {@link PayloadNormalizer}; the usual way to customize the default limits.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
- * import { LogContext, createPayloadNormalizer } from 'mvx-common/logger';
- * const ctx = LogContext.root({ payloadProcessor: createPayloadNormalizer({ maxItems: 50 }) });
+ * import { createPayloadNormalizer, LogContext, MemorySink } from 'mvx-common/logger';
+ *
+ * const sink = new MemorySink();
+ * const ctx = LogContext.root({ sink, payloadProcessor: createPayloadNormalizer({ maxItems: 2 }) });
+ * ctx.info('batch.done', { ids: [1, 2, 3, 4] });
+ * console.log(JSON.stringify(sink.events[0]?.payload)); // → {"ids":[1,2,"... (2 more)"]}
  * ```
  */
 export function createPayloadNormalizer(options: PayloadNormalizerOptions = {}): PayloadNormalizer {

@@ -22,10 +22,13 @@ const MAX_PROVIDED_KEYS = 50;
  * work like any other. `stack` is never read.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
  * import { buildErrorPayload } from 'mvx-common/logger';
- * buildErrorPayload(new Error('save failed', { cause: new Error('disk full') }));
- * // { name: 'Error', message: 'save failed', cause: { name: 'Error', message: 'disk full' } }
+ *
+ * const payload = buildErrorPayload(new Error('save failed', { cause: new Error('disk full') }));
+ * console.log(JSON.stringify(payload));
+ * // → {"name":"Error","message":"save failed","cause":{"name":"Error","message":"disk full"}}
  * ```
  * @param error - any thrown value
  * @param normalize - how to normalize values from `toLogPayload()` and non-error causes
@@ -64,11 +67,13 @@ const loggedErrors = new WeakSet<object>();
  * Primitives (e.g. `throw 'x'`) cannot be marked; the call is then a no-op.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
  * import { isErrorLogged, markErrorLogged } from 'mvx-common/logger';
- * const err = new Error('x');
- * markErrorLogged(err);
- * isErrorLogged(err); // true
+ *
+ * const error = new Error('x');
+ * markErrorLogged(error); // an outer logInvocation will not log this error again
+ * console.log(isErrorLogged(error)); // → true
  * ```
  */
 export function markErrorLogged(error: unknown): void {
@@ -79,9 +84,11 @@ export function markErrorLogged(error: unknown): void {
  * Has {@link markErrorLogged} been called for this error?
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
  * import { isErrorLogged } from 'mvx-common/logger';
- * isErrorLogged(new Error('fresh')); // false
+ *
+ * console.log(isErrorLogged(new Error('fresh')), isErrorLogged('not an object')); // → false false
  * ```
  */
 export function isErrorLogged(error: unknown): boolean {

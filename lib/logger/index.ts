@@ -32,7 +32,7 @@ export type { LogContextOptions, LogEventOptions } from './LogContextOptions.js'
 export { LogContext } from './LogContext.js';
 export { LogDeliveryError } from './LogDeliveryError.js';
 export { buildErrorPayload, isErrorLogged, markErrorLogged } from './errorPayload.js';
-export { getRootLogContext, configureLogContext, getLogContext, resetLogger } from './facade.js';
+export { getRootLogContext, configureLogContext, getLogContext, resetLogger } from './rootLogContext.js';
 
 // Payload
 export type { PayloadNormalizerOptions } from './PayloadNormalizer.js';

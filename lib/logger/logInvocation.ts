@@ -1,7 +1,7 @@
 import type { Observable } from 'rxjs';
 import { checkFunction, checkOneOf, rangeError, readOptions, typeError } from '../internal/validate.js';
-import type { InvocationSpec } from './invocationCore.js';
-import { runLogged } from './invocationCore.js';
+import type { InvocationSpec } from './runLogged.js';
+import { runLogged } from './runLogged.js';
 import { isLogContext } from './isLogContext.js';
 import type { LogContext } from './LogContext.js';
 import type { LogDeliveryError } from './LogDeliveryError.js';
@@ -10,11 +10,6 @@ import { LOG_LEVELS } from './LogLevel.js';
 
 /**
  * Levels per outcome of {@link logInvocation}.
- *
- * ## Example
- * ```ts
- * logInvocation('jobs.run', { levels: { invoke: 'info', success: 'info' } });
- * ```
  */
 export interface LogInvocationLevels {
   /** @default 'debug' */
@@ -36,14 +31,6 @@ export type LoggedResult<R> =
 /**
  * Options of {@link logInvocation}. Every field is optional; selectors are the type-safe way to put data in
  * the payload (JS has no reliable parameter names at runtime).
- *
- * ## Example
- * ```ts
- * const opts: LogInvocationOptions<Recorder, [string]> = {
- *   context: (self) => ({ state: self.state }),
- *   args: (_self, [metricName]) => ({ metricName }),
- * };
- * ```
  */
 export interface LogInvocationOptions<
   This = unknown,
@@ -138,22 +125,33 @@ const LEVEL_KEYS = ['invoke', 'success', 'failed', 'failedSuppressed', 'cancelle
  * - The entity id comes from `options.entityId`, else `this.entityId` (string). `identity` is never read.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
- * import { LogContext, logInvocation } from 'mvx-common/logger';
+ * import { LogContext, logInvocation, MemorySink } from 'mvx-common/logger';
+ *
+ * const sink = new MemorySink();
+ * const ctx = LogContext.root({ namespace: 'app', sink });
  *
  * class Store {
  *   readonly entityId = 'primary';
  *   state = 'idle';
- *   constructor(private readonly log: LogContext | null) {}
- *   getLogContext() { return this.log; }
+ *   getLogContext(): LogContext {
+ *     return ctx;
+ *   }
  *
  *   @logInvocation('store.save', { context: (self: Store) => ({ state: self.state }) })
- *   async save(doc: { id: string }): Promise<void> { this.state = 'saved'; }
+ *   async save(doc: { id: string }): Promise<string> {
+ *     this.state = 'saved';
+ *     return doc.id;
+ *   }
  * }
+ * await new Store().save({ id: 'd1' });
  *
- * // Higher-order form for plain functions:
- * const ctx = LogContext.root({ namespace: 'app' });
+ * // The higher-order form, for plain functions:
  * const fetchUser = logInvocation('users.fetch', { logContext: ctx })(async (id: string) => ({ id }));
+ * await fetchUser('u1');
+ * console.log(sink.events.map((e) => `${e.meta.eventName}:${e.outcome}`).join(' '));
+ * // → store.save:invoke store.save:success users.fetch:invoke users.fetch:success
  * ```
  * @param event - event name: letters, digits, `_`, `.`, `-`, starting with a letter or `_`
  * @throws RangeError/TypeError naming the bad argument, when `logInvocation` is called (not at call time)

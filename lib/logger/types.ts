@@ -4,12 +4,6 @@ import type { JsonValue, LogEvent, LogEventMeta, LogPayload } from './LogEvent.j
  * Where completed events go. `log` is synchronous and never awaited on the hot path; a sink neither filters
  * nor normalizes. A sink that throws does not break the caller: the context reports the failure according to
  * its {@link LogErrorHandling}.
- *
- * ## Example
- * ```ts
- * import type { LogSink } from 'mvx-common/logger';
- * const countingSink: LogSink = { log: () => void (count += 1) };
- * ```
  */
 export interface LogSink {
   log(event: LogEvent): void;
@@ -21,12 +15,6 @@ export interface LogSink {
 
 /**
  * Decides which events are let through ("width"). Sees only metadata, never the payload.
- *
- * ## Example
- * ```ts
- * import type { LogEventPolicy } from 'mvx-common/logger';
- * const onlyErrors: LogEventPolicy = { isEventEnabled: (meta) => meta.eventName.endsWith('.error') };
- * ```
  */
 export interface LogEventPolicy {
   isEventEnabled(meta: LogEventMeta): boolean;
@@ -34,11 +22,6 @@ export interface LogEventPolicy {
 
 /**
  * Options of a single normalization call.
- *
- * ## Example
- * ```ts
- * ctx.normalizeValue(bigList, { unbounded: true });
- * ```
  */
 export interface NormalizeOptions {
   /** Lift the item cap on collections (strings are still cut). @default false */
@@ -47,12 +30,6 @@ export interface NormalizeOptions {
 
 /**
  * Turns arbitrary values into bounded, JSON-safe data ("depth").
- *
- * ## Example
- * ```ts
- * import { createPayloadNormalizer, type LogPayloadProcessor } from 'mvx-common/logger';
- * const processor: LogPayloadProcessor = createPayloadNormalizer({ maxStringLength: 80 });
- * ```
  */
 export interface LogPayloadProcessor {
   normalizePayload(payload: Readonly<Record<string, unknown>>, options?: NormalizeOptions): LogPayload;
@@ -63,12 +40,21 @@ export interface LogPayloadProcessor {
  * An object that knows its own log representation. The normalizer calls `toLogPayload()` before anything else.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
- * import type { LogPayloadProvider } from 'mvx-common/logger';
+ * import { PayloadNormalizer, type LogPayloadProvider } from 'mvx-common/logger';
+ *
  * class Job implements LogPayloadProvider {
- *   constructor(private readonly id: string) {}
- *   toLogPayload() { return { jobId: this.id }; }
+ *   constructor(
+ *     private readonly id: string,
+ *     private readonly secret: string,
+ *   ) {}
+ *   toLogPayload() {
+ *     return { jobId: this.id }; // the secret stays out of the logs
+ *   }
  * }
+ * const payload = new PayloadNormalizer().normalizePayload({ job: new Job('j1', 'hunter2') });
+ * console.log(JSON.stringify(payload)); // → {"job":{"jobId":"j1"}}
  * ```
  */
 export interface LogPayloadProvider {
@@ -81,23 +67,11 @@ export interface LogPayloadProvider {
  * - `'print-stderr'` (default): print the first failure of a streak through the diagnostic writer, stay quiet
  *   until a delivery succeeds again;
  * - `'raise'`: throw a {@link LogDeliveryError} into the caller (synchronous paths only).
- *
- * ## Example
- * ```ts
- * import { LogContext } from 'mvx-common/logger';
- * const strict = LogContext.root({ errorHandling: 'raise' });
- * ```
  */
 export type LogErrorHandling = 'ignore' | 'print-stderr' | 'raise';
 
 /**
  * Every {@link LogErrorHandling} value.
- *
- * ## Example
- * ```ts
- * import { LOG_ERROR_HANDLINGS } from 'mvx-common/logger';
- * LOG_ERROR_HANDLINGS; // ['ignore', 'print-stderr', 'raise']
- * ```
  */
 export const LOG_ERROR_HANDLINGS: readonly LogErrorHandling[] = Object.freeze([
   'ignore',

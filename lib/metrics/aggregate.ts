@@ -14,11 +14,6 @@ import { checkScheduler, rangeError, readOptions, typeError } from '../internal/
 
 /**
  * Options of {@link aggregate}.
- *
- * ## Example
- * ```ts
- * events$.pipe(aggregate(latency, { coalesce: 'frame' })).subscribe(render); // one snapshot per frame at most
- * ```
  */
 export interface AggregateOptions {
   /**
@@ -49,11 +44,17 @@ type AnyState = unknown;
  * their `dimensions` on first read, so a snapshot nobody reads costs almost nothing.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
+ * import { of } from 'rxjs';
  * import { aggregate, counter } from 'mvx-common';
  *
  * const saves = counter({ name: 'doc.saves', on: 'doc.save' });
- * events$.pipe(aggregate(saves)).subscribe((s) => console.log(s.dimensions.total));
+ * const events$ = of({ type: 'doc.save' }, { type: 'doc.load' }, { type: 'doc.save' });
+ * events$.pipe(aggregate(saves)).subscribe((snapshot) => console.log(snapshot.dimensions.total));
+ * // → 1
+ * // → 2
+ * // For a UI: events$.pipe(aggregate(saves, { coalesce: 'frame' })) emits at most once per animation frame.
  * ```
  */
 export function aggregate<E extends MetricEvent, S, D extends Dimensions>(

@@ -24,10 +24,19 @@ export interface MetricEmitterObserver<E extends MetricEvent = MetricEvent> exte
  * An emitter for "metrics disabled": `emit` (and the Observer methods) do nothing.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
+ * import { noopEmitter, type MetricEmitter } from 'mvx-common';
+ *
+ * type SaveAttempt = { type: 'document_storage.save.attempt'; outcome: 'success' | 'failure' };
+ *
  * class DocumentStorage {
  *   constructor(private readonly metrics: MetricEmitter<SaveAttempt> = noopEmitter) {}
+ *   save(): void {
+ *     this.metrics.emit({ type: 'document_storage.save.attempt', outcome: 'success' });
+ *   }
  * }
+ * new DocumentStorage().save(); // metrics disabled: nothing is recorded, nothing is thrown
  * ```
  */
 export const noopEmitter: MetricEmitterObserver<MetricEvent> = Object.freeze({

@@ -7,12 +7,6 @@ import { describeValue } from '../internal/validate.js';
  * Only `type` is required: it names the *fact* (`'document_storage.save.attempt'`). Every other field is
  * the emitting component's payload. Events are plain, structured-clone friendly objects; a discriminated
  * union on `type` gives typed metrics.
- *
- * ## Example
- * ```ts
- * type SaveAttempt = { type: 'document_storage.save.attempt'; outcome: 'success' | 'failure'; durationMs: number };
- * recorder.emit({ type: 'document_storage.save.attempt', outcome: 'success', durationMs: 12 });
- * ```
  */
 export interface MetricEvent {
   readonly type: string;
@@ -20,11 +14,6 @@ export interface MetricEvent {
 
 /**
  * Any event: a string `type` plus payload fields of any name.
- *
- * ## Example
- * ```ts
- * const e: AnyMetricEvent = { type: 'http.request', route: '/x', status: 200 };
- * ```
  */
 export interface AnyMetricEvent extends MetricEvent {
   readonly [field: string]: unknown;
@@ -35,11 +24,6 @@ export interface AnyMetricEvent extends MetricEvent {
  * `new MetricsRecorder('x')`), any event object with payload fields, so
  * `emit({ type: 'http.request', route: '/x' })` compiles; for a typed recorder
  * (`new MetricsRecorder<MyEvents>('x')`), exactly `E` (excess fields are compile errors).
- *
- * ## Example
- * ```ts
- * const ok: EmittedEvent<MetricEvent> = { type: 'http.request', route: '/x' };
- * ```
  */
 export type EmittedEvent<E extends MetricEvent> = MetricEvent extends E ? AnyMetricEvent | MetricEvent : E;
 

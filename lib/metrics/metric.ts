@@ -128,8 +128,9 @@ const IN_PLACE_KEYS = ['update', 'refresh', 'fork'] as const;
  * name, unknown kind) whose message names the field. `refresh` and `nextRefresh` come together.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
- * import { defineMetric, type MetricEvent } from 'mvx-common';
+ * import { defineMetric, MetricsRecorder, type MetricEvent } from 'mvx-common';
  *
  * type Save = { type: 'doc.save'; outcome: 'success' | 'failure' };
  * const saves = defineMetric({
@@ -140,6 +141,10 @@ const IN_PLACE_KEYS = ['update', 'refresh', 'fork'] as const;
  *   reduce: (s, e) => ({ total: s.total + 1, failures: s.failures + (e.outcome === 'failure' ? 1 : 0) }),
  *   dimensions: (s) => s,
  * });
+ * const recorder = new MetricsRecorder<Save>('docs');
+ * recorder.registerMetric(saves);
+ * recorder.emit({ type: 'doc.save', outcome: 'failure' });
+ * console.log(JSON.stringify(recorder.getMetricSnapshot(saves)?.dimensions)); // → {"total":1,"failures":1}
  * ```
  */
 export function defineMetric<E extends MetricEvent, S, D extends Dimensions>(

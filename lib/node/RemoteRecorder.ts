@@ -47,14 +47,6 @@ export interface RemoteRecorderBridgeStats {
  * beyond, `emit` drops and counts them (`getBridgeStats().shed`). After the facade closed (recorder
  * removed, worker gone), `emit` drops and counts (`dropped`) and the last mirrored snapshots and stats
  * stay readable.
- *
- * ## Example
- * ```ts
- * const jobs = await runtime.createRecorder('jobs');
- * jobs.emit({ type: 'job.done', outcome: 'success' });
- * await jobs.flush();
- * console.log(jobs.getMetricSnapshot('jobs.done')?.dimensions);
- * ```
  */
 export interface RemoteRecorder<E extends MetricEvent = MetricEvent> extends MetricEmitter<E> {
   /** The id the runtime registered it under. */

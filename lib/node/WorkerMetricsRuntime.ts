@@ -51,12 +51,16 @@ export interface RemoteRecorderKind extends RecorderKind {
  * ```ts
  * import { WorkerMetricsRuntime } from 'mvx-common/node';
  *
- * const runtime = new WorkerMetricsRuntime({ namespace: 'jobs', metricsModule: new URL('./job-metrics.js', import.meta.url) });
+ * // job-metrics.js exports createMetrics(recorderId): the metrics, built inside the worker (see WorkerMetricsModule).
+ * const runtime = new WorkerMetricsRuntime({
+ *   namespace: 'jobs',
+ *   metricsModule: new URL('./job-metrics.js', import.meta.url),
+ * });
  * await runtime.start();
  * const jobs = await runtime.createRecorder('jobs');
- * jobs.emit({ type: 'job.done', outcome: 'success' });
- * await jobs.flush();
- * console.log(jobs.getMetricSnapshots());
+ * jobs.emit({ type: 'job.done', outcome: 'success' }); // batched over to the worker
+ * await jobs.flush(); // the worker processed it, and its snapshots came back
+ * console.log(jobs.getMetricSnapshot('jobs.done')?.dimensions);
  * await runtime.shutdown();
  * ```
  */

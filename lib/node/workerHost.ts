@@ -21,10 +21,12 @@ import { toWire } from './wireErrors.js';
  *
  * ## Example
  * ```ts
- * // job-metrics.ts, loaded inside the worker
- * import { defineMetric, type AnyMetric } from 'mvx-common';
+ * // job-metrics.ts, loaded inside the worker by a WorkerMetricsRuntime (options.metricsModule)
+ * import { outcomeCounter, type AnyMetric } from 'mvx-common';
+ *
  * export function createMetrics(recorderId: string): AnyMetric[] {
- *   return [jobsDone];
+ *   // Called once per createRecorder(recorderId): each recorder gets its metrics.
+ *   return [outcomeCounter({ name: recorderId === 'jobs' ? 'jobs.done' : `${recorderId}.done`, on: 'job.done' })];
  * }
  * ```
  */

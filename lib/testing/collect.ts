@@ -22,11 +22,17 @@ export interface Collected<T> {
  * streams in plain (non-marble) tests.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
+ * import { MetricsRecorder } from 'mvx-common';
  * import { collect } from 'mvx-common/testing';
+ *
+ * const recorder = new MetricsRecorder('r');
  * const states = collect(recorder.state$);
  * await recorder.start();
- * expect(states.values).toEqual(['virgin', 'starting', 'running']);
+ * console.log(states.values.join(' '), states.completed); // → virgin starting running false
+ * await recorder.dispose();
+ * console.log(states.last, states.completed); // → disposed true
  * ```
  */
 export function collect<T>(source$: Observable<T>): Collected<T> {

@@ -3,5 +3,8 @@
  */
 export { collect } from './collect.js';
 export type { Collected } from './collect.js';
-export type { TestRecorderOptions } from './marbles.js';
-export { createTestScheduler, createTestRecorder, dimensionsOf, reduceEvents } from './marbles.js';
+export { createTestScheduler } from './createTestScheduler.js';
+export type { TestRecorderOptions } from './createTestRecorder.js';
+export { createTestRecorder } from './createTestRecorder.js';
+export { dimensionsOf } from './dimensionsOf.js';
+export { reduceEvents } from './reduceEvents.js';

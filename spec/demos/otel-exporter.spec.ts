@@ -1,4 +1,4 @@
-import { main } from '../../demos/otel-exporter';
+import { main } from '../../demos/otel-exporter.js';
 
 describe('demos/otel-exporter', () => {
   it('scrapes the runtime and the process metrics through the OpenTelemetry Prometheus exporter', async () => {

@@ -1,5 +1,5 @@
-import { main } from '../../demos/prometheus-exporter';
-import { parseExposition, promtoolCheck, valueOf } from '../helpers/promText';
+import { main } from '../../demos/prometheus-exporter.js';
+import { parseExposition, promtoolCheck, valueOf } from '../helpers/promText.js';
 
 describe('demos/prometheus-exporter', () => {
   it('serves /metrics over node:http; each scrape reads the current snapshots', async () => {

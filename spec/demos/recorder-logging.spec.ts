@@ -1,4 +1,4 @@
-import { main } from '../../demos/recorder-logging';
+import { main } from '../../demos/recorder-logging.js';
 
 describe('demo: recorder logging with the normal preset', () => {
   it('logs lifecycle operations and the dispatch error, never the events', async () => {

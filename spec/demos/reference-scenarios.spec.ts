@@ -1,8 +1,8 @@
-import * as documentStorage from '../../demos/document-storage';
-import * as manualLifecycle from '../../demos/manual-recorder-lifecycle';
-import * as metricChangedHook from '../../demos/metric-changed-hook';
-import * as customRecorder from '../../demos/custom-recorder';
-import { DocumentStorage } from '../../demos/shared/documentStorage';
+import * as documentStorage from '../../demos/document-storage.js';
+import * as manualLifecycle from '../../demos/manual-recorder-lifecycle.js';
+import * as metricChangedHook from '../../demos/metric-changed-hook.js';
+import * as customRecorder from '../../demos/custom-recorder.js';
+import { DocumentStorage } from '../../demos/shared/documentStorage.js';
 
 const METRIC = 'document_storage.save.attempts';
 const progressive = [

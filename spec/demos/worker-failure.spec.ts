@@ -1,4 +1,4 @@
-import { main } from '../../demos/worker-failure';
+import { main } from '../../demos/worker-failure.js';
 
 describe('demos/worker-failure', () => {
   it('settles the flush, reports the hang with what was lost, keeps the last snapshots readable', async () => {

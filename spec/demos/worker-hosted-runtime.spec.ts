@@ -1,4 +1,4 @@
-import { main } from '../../demos/worker-hosted-runtime';
+import { main } from '../../demos/worker-hosted-runtime.js';
 
 describe('demos/worker-hosted-runtime', () => {
   it('aggregates in the worker and mirrors the snapshot back', async () => {

@@ -1,4 +1,4 @@
-import { main } from '../../demos/worker-pool';
+import { main } from '../../demos/worker-pool.js';
 
 describe('demos/worker-pool', () => {
   it('aggregates every event of a pool of worker threads in one main-thread recorder', async () => {

@@ -1,5 +1,6 @@
 /**
- * Doc test over README.md and every `docs/*.md` (a glob: docs added later are covered).
+ * Doc test over README.md, every `docs/*.md` (a glob: docs added later are covered) and the TSDoc examples
+ * of lib/ (the ```ts blocks of every `## Example` section, see spec/helpers/tsdocExamples.ts).
  *
  * Every ```ts / ```typescript / ```js block must be preceded, on the line directly above its fence, by
  *
@@ -15,7 +16,11 @@
  *  - `<!-- fragment -->`: a partial snippet (a signature, an interface listing, code needing files on disk),
  *    not checked.
  *
- * A block without a marker fails the test. A runnable block may state what it prints with trailing
+ * A TSDoc example needs no marker: it is type-checked like a runnable block (it imports from the package
+ * names and declares what it assumes, e.g. `declare const recorder: MetricsRecorder;`), and run as well when
+ * `<!-- runnable -->` stands on the comment line above its fence.
+ *
+ * A block of a doc without a marker fails the test. A runnable block may state what it prints with trailing
  * `// → text` comments; those lines must appear, in order, among the captured output lines (exact match
  * after trimming). Relative links of every doc must resolve in the repository, and `#anchors` must name a
  * heading of the linked doc.
@@ -27,7 +32,8 @@ import { builtinModules } from 'node:module';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import * as ts from 'typescript';
-import { headingAnchors, isRelativeLink, markdownLinks } from '../helpers/markdown';
+import { headingAnchors, isRelativeLink, markdownLinks } from '../helpers/markdown.js';
+import { tsdocExamples, type TsdocExample } from '../helpers/tsdocExamples.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 /** README.md and every docs/*.md, as paths relative to the repository. */
@@ -54,6 +60,8 @@ interface Block {
   /** Virtual path of the block inside the repository (never written). */
   readonly file: string;
   readonly expected: readonly string[];
+  /** Run as well as type-checked (every runnable doc block; TSDoc examples marked runnable). */
+  readonly run: boolean;
 }
 
 const problems: string[] = [];
@@ -104,10 +112,8 @@ function extractBlocks(doc: string): Block[] {
         js,
         module,
         file: path.join(dir, module ?? `L${i + 1}.${js ? 'js' : 'ts'}`),
-        expected: lines
-          .slice(start, end)
-          .map((l) => /\/\/ → (.*)$/.exec(l)?.[1]?.trim())
-          .filter((e): e is string => e !== undefined),
+        expected: expectedOutput(lines.slice(start, end)),
+        run: true,
       });
     }
     i = end;
@@ -115,7 +121,45 @@ function extractBlocks(doc: string): Block[] {
   return blocks;
 }
 
-const blocks = DOCS.flatMap(extractBlocks);
+/** The `// → text` expectations of a block's lines. */
+function expectedOutput(lines: readonly string[]): string[] {
+  return lines.map((l) => /\/\/ → (.*)$/.exec(l)?.[1]?.trim()).filter((e): e is string => e !== undefined);
+}
+
+const tsdoc = tsdocExamples(ROOT);
+for (const p of tsdoc.problems) problems.push(`${p.file}:${p.line}: ${p.message}`);
+
+function tsdocBlock(example: TsdocExample): Block {
+  const lines = example.code.split('\n');
+  if (example.runnable) {
+    lines.forEach((l, k) => {
+      if (/\/\/.*→/.test(l) && !/\/\/ → /.test(l)) {
+        problems.push(
+          `${example.file}:${example.line + k + 1}: an expected-output comment must read \`// → text\``,
+        );
+      }
+    });
+  }
+  return {
+    doc: example.file,
+    line: example.line,
+    code: example.code,
+    js: false,
+    module: undefined,
+    file: path.join(
+      ROOT,
+      'spec',
+      'docs',
+      '__blocks__',
+      example.file.replace(/[/.]/g, '_'),
+      `L${example.line}.ts`,
+    ),
+    expected: example.runnable ? expectedOutput(lines) : [],
+    run: example.runnable,
+  };
+}
+
+const blocks = [...DOCS.flatMap(extractBlocks), ...tsdoc.examples.map(tsdocBlock)];
 const label = (b: Block) => `${b.doc}:${b.line}`;
 
 /** Type-checks all blocks in one program; returns the diagnostics text per block file. */
@@ -279,6 +323,11 @@ describe('docs examples', () => {
     expect(blocks.length).toBeGreaterThan(20);
   });
 
+  it('covers the TSDoc examples of lib/', () => {
+    expect(tsdoc.examples.length).toBeGreaterThan(40);
+    expect(tsdoc.examples.some((e) => e.runnable)).toBe(true);
+  });
+
   it('marks every ts/js code block as runnable or fragment', () => {
     expect(problems).toEqual([]);
   });
@@ -309,20 +358,21 @@ describe('docs examples', () => {
         expect(diagnostics.get(block.file)).toEqual([]);
       });
 
-      it('runs, printing what its `// →` comments say', async () => {
-        const output = (await runBlock(block)).map((l) => l.trim());
-        // DOCS_PRINT=1 npx jest spec/docs  shows what every block printed (handy when writing docs).
-        if (process.env['DOCS_PRINT']) process.stdout.write(`--- ${label(block)}\n${output.join('\n')}\n`);
-        let at = 0;
-        for (const want of block.expected) {
-          const found = output.indexOf(want, at);
-          if (found < 0) {
-            throw new Error(
-              `${label(block)}: expected output line not found (in order):\n  ${want}\nactual output:\n  ${output.join('\n  ')}`,
-            );
+      if (block.run)
+        it('runs, printing what its `// →` comments say', async () => {
+          const output = (await runBlock(block)).map((l) => l.trim());
+          // DOCS_PRINT=1 npx jest spec/docs  shows what every block printed (handy when writing docs).
+          if (process.env['DOCS_PRINT']) process.stdout.write(`--- ${label(block)}\n${output.join('\n')}\n`);
+          let at = 0;
+          for (const want of block.expected) {
+            const found = output.indexOf(want, at);
+            if (found < 0) {
+              throw new Error(
+                `${label(block)}: expected output line not found (in order):\n  ${want}\nactual output:\n  ${output.join('\n  ')}`,
+              );
+            }
+            at = found + 1;
           }
-          at = found + 1;
-        }
-      });
+        });
     });
 });

@@ -9,8 +9,8 @@ import type {
   RecorderOptions,
   RecorderStats,
   MetricsRecorderError,
-} from '../../lib/index';
-import { defineMetric, MetricsRecorder } from '../../lib/index';
+} from 'mvx-common';
+import { defineMetric, MetricsRecorder } from 'mvx-common';
 
 export interface CountEvent extends MetricEvent {
   readonly type: 'count';
@@ -74,9 +74,6 @@ export function deferred<T = void>(): Deferred<T> {
   });
   return { promise, resolve, reject };
 }
-
-/** Lets every queued microtask and one macrotask run. */
-export const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** A recorder whose hooks are counted and can be blocked or made to throw. */
 export class HookedRecorder<E extends MetricEvent = TestEvent> extends MetricsRecorder<E> {

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+// Internal on purpose: the shared option and argument checks (spec mirrors lib/internal).
 import { describeValue, readOptions } from '../../lib/internal/validate.js';
 
 describe('describeValue', () => {

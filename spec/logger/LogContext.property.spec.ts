@@ -15,8 +15,8 @@ import {
   revoked,
   trapping,
   type Build,
-} from './hostile';
-import { expectJsonSafe } from './jsonAssertions';
+} from '../helpers/hostileInputs.js';
+import { expectJsonSafe } from './jsonAssertions.js';
 
 const RUN = { numRuns: 300, interruptAfterTimeLimit: 4_000 } as const;
 

@@ -1,4 +1,5 @@
-import { checkNamespace } from '../../lib/logger/LogContextOptions';
+// Internal on purpose: the namespace check shared by LogContext and configureLogContext.
+import { checkNamespace } from '../../lib/logger/LogContextOptions.js';
 
 describe('checkNamespace', () => {
   it('accepts dotted segments of [A-Za-z][A-Za-z0-9_-]*', () => {

@@ -6,8 +6,8 @@ import {
   toLogRecord,
   type JsonValue,
 } from 'mvx-common/logger';
-import { hostilePayloadArb, hostileValueArb, keyArb } from './hostile';
-import { countNodes, expectJsonSafe } from './jsonAssertions';
+import { hostilePayloadArb, hostileValueArb, keyArb } from '../helpers/hostileInputs.js';
+import { countNodes, expectJsonSafe } from './jsonAssertions.js';
 
 /** Each property is bounded in runs and in time (fast-check prints the seed of a failure). */
 const RUN = { numRuns: 200, interruptAfterTimeLimit: 4_000 } as const;

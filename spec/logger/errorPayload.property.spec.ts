@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { LogContext, MemorySink, buildErrorPayload, isErrorLogged, markErrorLogged } from 'mvx-common/logger';
-import { contextPlanArb, hostileContext, hostileErrorArb, hostileValueArb } from './hostile';
-import { expectJsonSafe } from './jsonAssertions';
+import {
+  contextPlanArb,
+  hostileContext,
+  hostileErrorArb,
+  hostileValueArb,
+} from '../helpers/hostileInputs.js';
+import { expectJsonSafe } from './jsonAssertions.js';
 
 const RUN = { numRuns: 200, interruptAfterTimeLimit: 4_000 } as const;
 

@@ -1,4 +1,5 @@
-import { compileGlob, compileGlobGroup } from '../../lib/logger/glob';
+// Internal on purpose: the linear-time glob matcher behind PatternLogEventPolicy.
+import { compileGlob, compileGlobGroup } from '../../lib/logger/glob.js';
 
 describe('compileGlob', () => {
   const match = (pattern: string, value: string): boolean => compileGlob(pattern)(value);

@@ -10,7 +10,7 @@ import {
   revoked,
   type Build,
   type ContextPlan,
-} from './hostile';
+} from '../helpers/hostileInputs.js';
 
 const RUN = { numRuns: 150, interruptAfterTimeLimit: 5_000 } as const;
 

@@ -1,6 +1,6 @@
 import type { TestScheduler } from 'rxjs/testing';
-import { aggregate, defineMetric, type MetricEvent } from '../../lib/index';
-import { createTestScheduler, dimensionsOf } from '../../lib/testing/index';
+import { aggregate, defineMetric, type MetricEvent } from 'mvx-common';
+import { createTestScheduler, dimensionsOf } from 'mvx-common/testing';
 
 interface Add extends MetricEvent {
   readonly type: 'add';
@@ -22,6 +22,7 @@ const ev = {
   o: { type: 'other' },
   x: { type: 'add', n: -1 },
 };
+const totals = { r: { total: 1 }, s: { total: 3 }, t: { total: 4 }, v: { total: 5 }, u: { total: 6 } };
 
 describe('aggregate', () => {
   let scheduler: TestScheduler;
@@ -32,42 +33,48 @@ describe('aggregate', () => {
   it('empty: completes without emitting (no initial emission)', () => {
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
       const source = cold<MetricEvent>('---|');
-      expectObservable(source.pipe(aggregate(sum, scheduler))).toBe('---|');
-      expectSubscriptions(source.subscriptions).toBe('^--!');
+      const expected = '                ---|';
+      const subs = '                    ^--!';
+      expectObservable(source.pipe(aggregate(sum, scheduler))).toBe(expected);
+      expectSubscriptions(source.subscriptions).toBe(subs);
     });
   });
 
-  it('never: emits nothing and never completes', () => {
+  it('never: emits nothing and stays subscribed', () => {
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
       const source = cold<MetricEvent>('-');
-      expectObservable(source.pipe(aggregate(sum, scheduler))).toBe('-');
-      expectSubscriptions(source.subscriptions).toBe('^');
+      const expected = '                -';
+      const subs = '                    ^';
+      expectObservable(source.pipe(aggregate(sum, scheduler))).toBe(expected);
+      expectSubscriptions(source.subscriptions).toBe(subs);
     });
   });
 
   it('one value', () => {
-    scheduler.run(({ cold, expectObservable }) => {
-      expectObservable(cold('-a|', ev).pipe(aggregate(sum, scheduler), dimensionsOf())).toBe('-r|', {
-        r: { total: 1 },
-      });
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('  -a|', ev);
+      const expected = '     -r|';
+      const subs = '         ^-!';
+      expectObservable(source.pipe(aggregate(sum, scheduler), dimensionsOf())).toBe(expected, totals);
+      expectSubscriptions(source.subscriptions).toBe(subs);
     });
   });
 
   it('many values: one snapshot per changing event; ignored and unchanged events emit nothing', () => {
     scheduler.run(({ hot, expectObservable, expectSubscriptions }) => {
-      const source = hot('-a-o-b-z-a-|', ev);
-      expectObservable(source.pipe(aggregate(sum, scheduler), dimensionsOf())).toBe('-r---s---t-|', {
-        r: { total: 1 },
-        s: { total: 3 },
-        t: { total: 4 },
-      });
-      expectSubscriptions(source.subscriptions).toBe('^----------!');
+      const source = hot('   -a-o-b-z-a-|', ev);
+      const expected = '     -r---s---t-|';
+      const subs = '         ^----------!';
+      expectObservable(source.pipe(aggregate(sum, scheduler), dimensionsOf())).toBe(expected, totals);
+      expectSubscriptions(source.subscriptions).toBe(subs);
     });
   });
 
   it('emits full, frozen snapshots', () => {
     scheduler.run(({ cold, expectObservable }) => {
-      expectObservable(cold('a', ev).pipe(aggregate(sum, scheduler))).toBe('s', {
+      const source = cold('  a', ev);
+      const expected = '     s';
+      expectObservable(source.pipe(aggregate(sum, scheduler))).toBe(expected, {
         s: { name: 'sum', kind: 'counter', dimensions: { total: 1 } },
       });
     });
@@ -82,28 +89,30 @@ describe('aggregate', () => {
 
   it('source error: forwards the error', () => {
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold('-a-#', ev, new Error('src'));
+      const source = cold('  -a-#', ev, new Error('src'));
+      const expected = '     -r-#';
+      const subs = '         ^--!';
       expectObservable(source.pipe(aggregate(sum, scheduler), dimensionsOf())).toBe(
-        '-r-#',
-        { r: { total: 1 } },
+        expected,
+        totals,
         new Error('src'),
       );
-      expectSubscriptions(source.subscriptions).toBe('^--!');
+      expectSubscriptions(source.subscriptions).toBe(subs);
     });
   });
 
   it('early unsubscribe: unsubscribes from the source', () => {
     scheduler.run(({ hot, expectObservable, expectSubscriptions }) => {
-      const source = hot('-a-b-a-b', ev);
-      expectObservable(source.pipe(aggregate(sum, scheduler), dimensionsOf()), '^---!').toBe('-r-s', {
-        r: { total: 1 },
-        s: { total: 3 },
-      });
-      expectSubscriptions(source.subscriptions).toBe('^---!');
+      const source = hot('   -a-b-a-b', ev);
+      const unsub = '        ^---!';
+      const expected = '     -r-s';
+      const subs = '         ^---!';
+      expectObservable(source.pipe(aggregate(sum, scheduler), dimensionsOf()), unsub).toBe(expected, totals);
+      expectSubscriptions(source.subscriptions).toBe(subs);
     });
   });
 
-  it('a throwing metric errors the output and unsubscribes from the source', () => {
+  it('a throwing reduce errors the output and unsubscribes from the source', () => {
     const boom = new Error('negative');
     const strict = defineMetric({
       ...sum,
@@ -113,17 +122,37 @@ describe('aggregate', () => {
       },
     });
     scheduler.run(({ hot, expectObservable, expectSubscriptions }) => {
-      const source = hot('-a-x-a', ev);
+      const source = hot('   -a-x-a', ev);
+      const expected = '     -r-#';
+      const subs = '         ^--!';
       expectObservable(source.pipe(aggregate(strict, scheduler), dimensionsOf())).toBe(
-        '-r-#',
-        { r: { total: 1 } },
+        expected,
+        totals,
         boom,
       );
-      expectSubscriptions(source.subscriptions).toBe('^--!');
+      expectSubscriptions(source.subscriptions).toBe(subs);
     });
   });
 
-  it('a throwing dimensions errors the output too', () => {
+  it('a throwing accepts errors the output and unsubscribes from the source', () => {
+    const boom = new Error('accepts');
+    const picky = defineMetric({
+      ...sum,
+      accepts: (e: MetricEvent): e is Add => {
+        if (e.type === 'other') throw boom;
+        return e.type === 'add';
+      },
+    });
+    scheduler.run(({ hot, expectObservable, expectSubscriptions }) => {
+      const source = hot('   -a-o-a', ev);
+      const expected = '     -r-#';
+      const subs = '         ^--!';
+      expectObservable(source.pipe(aggregate(picky, scheduler), dimensionsOf())).toBe(expected, totals, boom);
+      expectSubscriptions(source.subscriptions).toBe(subs);
+    });
+  });
+
+  it('a throwing dimensions errors the output and unsubscribes from the source', () => {
     const boom = new Error('dims');
     const bad = defineMetric({
       ...sum,
@@ -131,8 +160,12 @@ describe('aggregate', () => {
         throw boom;
       },
     });
-    scheduler.run(({ cold, expectObservable }) => {
-      expectObservable(cold('-a', ev).pipe(aggregate(bad, scheduler))).toBe('-#', undefined, boom);
+    scheduler.run(({ hot, expectObservable, expectSubscriptions }) => {
+      const source = hot('   -a-a', ev);
+      const expected = '     -#';
+      const subs = '         ^!';
+      expectObservable(source.pipe(aggregate(bad, scheduler))).toBe(expected, undefined, boom);
+      expectSubscriptions(source.subscriptions).toBe(subs);
     });
   });
 
@@ -145,19 +178,75 @@ describe('aggregate', () => {
       dimensions: (s) => s,
     });
     scheduler.run(({ hot, expectObservable }) => {
-      const source = hot('-a 9ms b', ev);
-      const expected = { r: { at: 1 }, s: { at: 11 } };
-      expectObservable(source.pipe(aggregate(clock, scheduler), dimensionsOf())).toBe('-r 9ms s', expected);
-      expectObservable(source.pipe(aggregate(clock), dimensionsOf())).toBe('-r 9ms s', expected);
+      const source = hot('   -a 9ms b', ev);
+      const expected = '     -r 9ms s';
+      const values = { r: { at: 1 }, s: { at: 11 } };
+      expectObservable(source.pipe(aggregate(clock, scheduler), dimensionsOf())).toBe(expected, values);
+      expectObservable(source.pipe(aggregate(clock), dimensionsOf())).toBe(expected, values);
     });
   });
 
   it('each subscription has its own state', () => {
-    scheduler.run(({ cold, expectObservable }) => {
-      const counted = cold('-a-a|', ev).pipe(aggregate(sum, scheduler), dimensionsOf());
-      const values = { r: { total: 1 }, s: { total: 2 } };
-      expectObservable(counted).toBe('-r-s|', values);
-      expectObservable(counted).toBe('-r-s|', values);
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('  -a-b|', ev);
+      const expected = '     -r-s|';
+      // prettier-ignore
+      const subs = [
+        '                    ^---!',
+        '                    ^---!',
+      ];
+      const counted = source.pipe(aggregate(sum, scheduler), dimensionsOf());
+      expectObservable(counted).toBe(expected, totals);
+      expectObservable(counted).toBe(expected, totals);
+      expectSubscriptions(source.subscriptions).toBe(subs);
+    });
+  });
+
+  describe('coalesce', () => {
+    it('emits the latest snapshot at most once per interval, and the pending one before completing', () => {
+      scheduler.run(({ hot, expectObservable, expectSubscriptions }) => {
+        // changes at 0, 1, 7 and 18 ms; emissions at 4 and 11 ms, and at the completion (19 ms)
+        const source = hot('   ab 5ms b 10ms a|', ev);
+        const expected = '     ----s 6ms v 7ms (u|)';
+        const subs = '         ^ 18ms !';
+        const coalesced = source.pipe(aggregate(sum, { scheduler, coalesce: 4 }), dimensionsOf());
+        expectObservable(coalesced).toBe(expected, totals);
+        expectSubscriptions(source.subscriptions).toBe(subs);
+      });
+    });
+
+    it("'frame' without requestAnimationFrame emits at most every 16 ms on the scheduler", () => {
+      scheduler.run(({ hot, expectObservable, expectSubscriptions }) => {
+        const source = hot('   a-b 20ms a', ev);
+        const expected = '     16ms s 22ms t';
+        const subs = '         ^';
+        const coalesced = source.pipe(aggregate(sum, { scheduler, coalesce: 'frame' }), dimensionsOf());
+        expectObservable(coalesced).toBe(expected, totals);
+        expectSubscriptions(source.subscriptions).toBe(subs);
+      });
+    });
+
+    it('an early unsubscribe cancels the pending emission', () => {
+      scheduler.run(({ hot, expectObservable, expectSubscriptions }) => {
+        const source = hot('   ab-----a', ev);
+        const unsub = '        ^--!';
+        const expected = '     ---';
+        const subs = '         ^--!';
+        const coalesced = source.pipe(aggregate(sum, { scheduler, coalesce: 10 }), dimensionsOf());
+        expectObservable(coalesced, unsub).toBe(expected, totals);
+        expectSubscriptions(source.subscriptions).toBe(subs);
+      });
+    });
+
+    it('a source error errors the output at once, dropping the pending snapshot', () => {
+      scheduler.run(({ hot, expectObservable, expectSubscriptions }) => {
+        const source = hot('   a-#', ev, new Error('src'));
+        const expected = '     --#';
+        const subs = '         ^-!';
+        const coalesced = source.pipe(aggregate(sum, { scheduler, coalesce: 10 }), dimensionsOf());
+        expectObservable(coalesced).toBe(expected, totals, new Error('src'));
+        expectSubscriptions(source.subscriptions).toBe(subs);
+      });
     });
   });
 });

@@ -1,7 +1,7 @@
-import { defineMetric, METRIC_KINDS, type MetricEvent } from '../../lib/index';
+import { defineMetric, METRIC_KINDS, type MetricEvent } from 'mvx-common';
 // Internal on purpose: registration check and snapshot builder.
-import { checkMetric } from '../../lib/metrics/metric';
-import { buildSnapshot } from '../../lib/metrics/snapshots/buildSnapshot';
+import { checkMetric } from '../../lib/metrics/metric.js';
+import { buildSnapshot } from '../../lib/metrics/snapshots/buildSnapshot.js';
 
 const valid = () => ({
   name: 'doc.saves',

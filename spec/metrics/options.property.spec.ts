@@ -17,7 +17,7 @@ import {
   rate,
   upDownCounter,
   type MetricEvent,
-} from '../../lib/index.js';
+} from 'mvx-common';
 
 const base = { name: 'm', on: 'e' };
 const entries: Array<[string, Record<string, unknown>, (o: never) => unknown]> = [

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { RecorderNotFoundError, RUNTIME_LOG_EVENTS, runtimeLogPolicy } from '../../lib/index.js';
-import { LogContext, MemorySink } from '../../lib/logger/index.js';
-import { WorkerMetricsRuntime } from '../../lib/node/index.js';
+import { RecorderNotFoundError, RUNTIME_LOG_EVENTS, runtimeLogPolicy } from 'mvx-common';
+import { LogContext, MemorySink } from 'mvx-common/logger';
+import { WorkerMetricsRuntime } from 'mvx-common/node';
 
 const metricsModule = join(__dirname, 'fixtures', 'jobMetrics.ts');
 

@@ -6,14 +6,15 @@ import {
   RecorderNotFoundError,
   RuntimeInvalidStateError,
   type RecorderStats,
-} from '../../lib/index.js';
+} from 'mvx-common';
 import {
   WorkerCrashedError,
   WorkerMetricsRuntime,
   type LostEvents,
   type RemoteRecorder,
-} from '../../lib/node/index.js';
+} from 'mvx-common/node';
 import type { Save } from './fixtures/reliabilityMetrics.js';
+import { until } from '../helpers/wait.js';
 
 const metricsModule = join(__dirname, 'fixtures', 'reliabilityMetrics.ts');
 /** Generous bound on every call; far beyond what a healthy run needs, far below "hangs". */
@@ -41,14 +42,6 @@ async function settles<T>(promise: Promise<T>): Promise<{ value?: T; error?: unk
     return { error };
   } finally {
     clearTimeout(timer);
-  }
-}
-
-async function until(check: () => boolean): Promise<void> {
-  const deadline = Date.now() + BOUND_MS;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 5));
   }
 }
 
@@ -159,7 +152,7 @@ class Kill implements Cmd {
     else await (r.runtime as unknown as { worker: Worker }).worker.terminate();
     const { value: error } = await settles(crashed);
     expect(error).toBeInstanceOf(WorkerCrashedError);
-    await until(() => r.runtime.getStatus() === 'failure');
+    await until(() => r.runtime.getStatus() === 'failure', { timeoutMs: BOUND_MS });
     m.state = 'failure';
     r.lost = { facades: registered, counts: error!.lostEvents };
   }

@@ -1,20 +1,16 @@
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import {
-  RecorderStopError,
-  RuntimeShutdownError,
-  type MetricEvent,
-  type RecorderStats,
-} from '../../lib/index.js';
+import { RecorderStopError, RuntimeShutdownError, type MetricEvent, type RecorderStats } from 'mvx-common';
 import {
   WorkerCrashedError,
   WorkerMetricsRuntime,
   WorkerUnresponsiveError,
   type RemoteRecorder,
   type WorkerRuntimeOptions,
-} from '../../lib/node/index.js';
-import { collect } from '../../lib/testing/index.js';
+} from 'mvx-common/node';
+import { collect } from 'mvx-common/testing';
 import type { Save } from './fixtures/reliabilityMetrics.js';
+import { until } from '../helpers/wait.js';
 
 const metricsModule = join(__dirname, 'fixtures', 'reliabilityMetrics.ts');
 const save = (i: number): Save => ({
@@ -46,14 +42,6 @@ async function settlesWithin<T>(
     return { elapsed: Date.now() - started, error };
   } finally {
     clearTimeout(timer);
-  }
-}
-
-async function until(check: () => boolean, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 5));
   }
 }
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { RecorderAlreadyExistsError, RuntimeInvalidStateError } from '../../lib/index.js';
-import { WorkerCrashedError, WorkerMetricsRuntime, WorkerStartupError } from '../../lib/node/index.js';
-import { collect } from '../../lib/testing/index.js';
+import { RecorderAlreadyExistsError, RuntimeInvalidStateError } from 'mvx-common';
+import { WorkerCrashedError, WorkerMetricsRuntime, WorkerStartupError } from 'mvx-common/node';
+import { collect } from 'mvx-common/testing';
 import type { JobDone } from './fixtures/jobMetrics.js';
 
 const metricsModule = join(__dirname, 'fixtures', 'jobMetrics.ts');

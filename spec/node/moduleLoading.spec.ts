@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { WorkerMetricsRuntime } from '../../lib/node/index.js';
+import { WorkerMetricsRuntime } from 'mvx-common/node';
+// Internal on purpose: the worker's default host module path.
 import { defaultHostModule } from '../../lib/node/hostBootstrap.js';
 
 const fixture = (name: string) => join(__dirname, 'fixtures', name);

@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { TestScheduler } from 'rxjs/testing';
-import { LogContext, MemorySink } from '../../lib/index.js';
-import { WorkerMetricsRuntime, type WorkerRuntimeOptions } from '../../lib/node/index.js';
+import { LogContext, MemorySink } from 'mvx-common';
+import { WorkerMetricsRuntime, type WorkerRuntimeOptions } from 'mvx-common/node';
 import {
   expectReadFailure,
   expectUnknownKey,
@@ -16,7 +16,7 @@ import {
   throwingKeysProxy,
   unknownKey,
   withKey,
-} from '../helpers/optionArbitraries';
+} from '../helpers/optionArbitraries.js';
 
 const metricsModule = join(__dirname, 'fixtures', 'jobMetrics.ts');
 

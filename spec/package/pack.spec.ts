@@ -30,7 +30,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
-import { isRelativeLink, markdownLinks } from '../helpers/markdown';
+import { isRelativeLink, markdownLinks } from '../helpers/markdown.js';
 
 const root = resolve(__dirname, '../..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';

@@ -1,5 +1,5 @@
 import { of, Subject, throwError } from 'rxjs';
-import { collect } from '../../lib/testing/index';
+import { collect } from 'mvx-common/testing';
 
 describe('collect', () => {
   it('records values in order, the last value and completion', () => {

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+// Internal on purpose: deepEqual is the matcher behind createTestScheduler, not exported.
 import { deepEqual } from '../../lib/testing/deepEqual.js';
 
 describe('deepEqual (the marble matcher of createTestScheduler)', () => {
@@ -36,6 +37,16 @@ describe('deepEqual (the marble matcher of createTestScheduler)', () => {
     expect(deepEqual({ a: NaN }, { a: NaN })).toBe(true);
     expect(deepEqual([1, [2]], [1, [2]])).toBe(true);
     expect(deepEqual([1], { 0: 1 })).toBe(false);
+  });
+
+  it.each([
+    [{ a: 1 }, { a: 2 }],
+    [{ a: 1 }, { a: 1, b: 2 }],
+    [null, {}],
+    ['1', 1],
+  ])('tells %p and %p apart', (a, b) => {
+    expect(deepEqual(a, b)).toBe(false);
+    expect(deepEqual(b, a)).toBe(false);
   });
 
   it('agrees with a JSON round trip on JSON values (property)', () => {

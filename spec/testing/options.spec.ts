@@ -5,8 +5,8 @@
  */
 import fc from 'fast-check';
 import { of } from 'rxjs';
-import { defineMetric, LogContext, MemorySink, type MetricEvent } from '../../lib/index';
-import { collect, createTestRecorder, createTestScheduler, reduceEvents } from '../../lib/testing/index';
+import { defineMetric, LogContext, MemorySink, type MetricEvent } from 'mvx-common';
+import { collect, createTestRecorder, createTestScheduler, reduceEvents } from 'mvx-common/testing';
 import {
   expectReadFailure,
   expectUnknownKey,
@@ -14,7 +14,7 @@ import {
   throwingKeysProxy,
   unknownKey,
   withKey,
-} from '../helpers/optionArbitraries';
+} from '../helpers/optionArbitraries.js';
 
 const counter = defineMetric({
   name: 'c',

@@ -1,5 +1,5 @@
 // Type tests for the built-in kinds (compiled by `npx tsc -p tsconfig.json`; never run).
-import type { MetricEvent } from '../../lib/metrics/event.js';
+import type { MetricEvent, MetricEmitter, Metric } from 'mvx-common';
 import {
   counter,
   gauge,
@@ -10,9 +10,7 @@ import {
   quantiles,
   type CounterDimensions,
   type MetricKinds,
-} from '../../lib/metrics/kinds/index.js';
-import type { MetricEmitter } from '../../lib/metrics/emitter.js';
-import type { Metric } from '../../lib/metrics/metric.js';
+} from 'mvx-common';
 
 type Save = { type: 'doc.save'; outcome: 'success' | 'failure'; durationMs: number; region: string };
 type CacheSize = { type: 'cache.size'; entries: number; cache: string };

@@ -19,7 +19,7 @@ import {
   type MetricSnapshot,
   type OutcomeCounterDimensions,
   type SnapshotSource,
-} from '../../lib/index.js';
+} from 'mvx-common';
 
 type HttpRequest = { type: 'http.request'; route: string; status: number; ms: number };
 type Save = { type: 'doc.save'; outcome: 'success' | 'failure' };

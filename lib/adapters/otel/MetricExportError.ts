@@ -7,8 +7,15 @@ import { MetricsError } from '../../metrics/errors/MetricsError.js';
  *
  * ## Example
  * ```ts
+ * import { MetricExportError, type MvxMetricProducer } from 'mvx-common/otel';
+ *
+ * declare const producer: MvxMetricProducer;
+ *
  * const { errors } = await producer.collect();
- * for (const e of errors) if (e instanceof MetricExportError) console.warn(e.recorderId, e.metricName, e.message);
+ * for (const error of errors) {
+ *   // A broken metric is skipped and reported here; the rest of the collection is exported.
+ *   if (error instanceof MetricExportError) console.warn(error.recorderId, error.metricName, error.message);
+ * }
  * ```
  */
 export class MetricExportError extends MetricsError {

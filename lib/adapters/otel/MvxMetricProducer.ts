@@ -90,11 +90,13 @@ function describeError(error: unknown): string {
  * ```ts
  * import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
  * import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+ * import { MetricsRuntime } from 'mvx-common';
  * import { MvxMetricProducer } from 'mvx-common/otel';
  *
+ * const runtime = new MetricsRuntime({ namespace: 'billing' });
  * const reader = new PeriodicExportingMetricReader({
  *   exporter: new OTLPMetricExporter(),
- *   metricProducers: [new MvxMetricProducer(runtime)],
+ *   metricProducers: [new MvxMetricProducer(runtime, { scope: { name: 'billing-service' } })],
  * });
  * const provider = new MeterProvider({ readers: [reader] });
  * ```

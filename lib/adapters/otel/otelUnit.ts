@@ -24,9 +24,12 @@ const UCUM: { readonly [unit: string]: string } = Object.freeze(
  * unit unchanged (`'ms'`, `'s'`, `'By'`, `'1'`, `'{request}'` are already UCUM).
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
- * otelUnit('bytes'); // 'By'
- * otelUnit('ms'); // 'ms'
+ * import { otelUnit } from 'mvx-common/otel';
+ *
+ * console.log(otelUnit('bytes')); // → By
+ * console.log(otelUnit('ms')); // → ms
  * ```
  */
 export function otelUnit(unit: string | undefined): string {

@@ -12,11 +12,6 @@ import { PACKAGE_VERSION } from './packageVersion.js';
 /**
  * The instrumentation scope the producer's metrics are exported under (the shape of
  * `@opentelemetry/core`'s `InstrumentationScope`).
- *
- * ## Example
- * ```ts
- * const scope: MvxInstrumentationScope = { name: 'billing-service', version: '2.4.0' };
- * ```
  */
 export interface MvxInstrumentationScope {
   readonly name: string;
@@ -26,15 +21,6 @@ export interface MvxInstrumentationScope {
 
 /**
  * Options of {@link MvxMetricProducer}.
- *
- * ## Example
- * ```ts
- * new MvxMetricProducer(runtime, {
- *   scope: { name: 'billing-service' },
- *   aggregationTemporality: AggregationTemporality.DELTA,
- *   includeStats: false,
- * });
- * ```
  */
 export interface MvxMetricProducerOptions {
   /**

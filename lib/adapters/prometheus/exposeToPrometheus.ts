@@ -139,14 +139,25 @@ function checkLabels(value: unknown): Labels {
  * other code, or whose series duplicate another exposure's, is refused.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
  * import { Registry } from 'prom-client';
+ * import { counter, MetricsRuntime } from 'mvx-common';
  * import { exposeToPrometheus } from 'mvx-common/prometheus';
+ *
+ * const runtime = new MetricsRuntime({ namespace: 'docs' });
+ * await runtime.start();
+ * const jobs = await runtime.createRecorder('jobs');
+ * jobs.registerMetric(counter({ name: 'jobs.done', on: 'job.done' }));
+ * jobs.emit({ type: 'job.done' });
  *
  * const registry = new Registry();
  * const exposure = exposeToPrometheus(runtime, { registry, labels: { service: 'docs' } });
  * const text = await registry.metrics(); // serve it on GET /metrics
+ * console.log(text.split('\n').find((line) => line.startsWith('jobs_done_total')));
+ * // → jobs_done_total{service="docs",recorder="jobs"} 1
  * exposure.close();
+ * await runtime.shutdown();
  * ```
  * @throws TypeError / RangeError naming the bad argument; {@link PrometheusConflictError} on a clash;
  *   {@link PeerDependencyMissingError} when no `registry` is given and prom-client is not installed.

@@ -7,12 +7,6 @@ import { toLogRecord } from './logRecord.js';
 
 /**
  * Options of a {@link ConsoleJsonSink}.
- *
- * ## Example
- * ```ts
- * import { ConsoleJsonSink } from 'mvx-common/logger';
- * new ConsoleJsonSink({ minLevel: 'debug', write: (line) => process.stdout.write(line + '\n') });
- * ```
  */
 export interface ConsoleJsonSinkOptions {
   /** Receives one JSON line (no trailing newline) per event. @default globalThis.console.error */
@@ -27,11 +21,18 @@ export interface ConsoleJsonSinkOptions {
  * sink of a root {@link LogContext}; like Python's stream sink, it drops `debug` events unless told otherwise.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
  * import { ConsoleJsonSink, LogContext } from 'mvx-common/logger';
- * const ctx = LogContext.root({ namespace: 'app', sink: new ConsoleJsonSink({ minLevel: 'debug' }) });
+ *
+ * const ctx = LogContext.root({
+ *   namespace: 'app',
+ *   sink: new ConsoleJsonSink({ minLevel: 'info', write: (line) => console.log(line) }), // default: console.error
+ *   clock: () => 1_700_000_000_000,
+ * });
+ * ctx.debug('app.starting'); // below minLevel: not written
  * ctx.info('app.ready', { port: 8080 });
- * // {"time":1700000000000,"level":"info","severity":20,"namespace":"app","event":"app.ready",...}
+ * // → {"time":1700000000000,"level":"info","severity":20,"namespace":"app","event":"app.ready","outcome":null,"entityId":null,"payload":{"port":8080}}
  * ```
  */
 export class ConsoleJsonSink implements LogSink {

@@ -5,11 +5,6 @@ import type { LogSink } from '../types.js';
 
 /**
  * Criteria of {@link MemorySink.filter}: every given field must be equal.
- *
- * ## Example
- * ```ts
- * sink.filter({ eventName: 'store.save', outcome: 'failed' });
- * ```
  */
 export interface LogEventQuery {
   readonly eventName?: string;
@@ -23,13 +18,17 @@ export interface LogEventQuery {
  * Keeps events in memory; made for tests and debugging.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
  * import { LogContext, MemorySink } from 'mvx-common/logger';
+ *
  * const sink = new MemorySink();
  * const ctx = LogContext.root({ sink });
  * ctx.warning('cache.miss', { key: 'a' });
- * expect(sink.filter({ eventName: 'cache.miss' })).toHaveLength(1);
+ * ctx.info('cache.hit', { key: 'b' });
+ * console.log(sink.filter({ eventName: 'cache.miss' }).length, sink.filter({ level: 'info' }).length); // → 1 1
  * sink.clear();
+ * console.log(sink.events.length); // → 0
  * ```
  */
 export class MemorySink implements LogSink {

@@ -5,13 +5,6 @@ import { logLevelSeverity } from '../LogLevel.js';
 /**
  * The flat, JSON-ready shape the bundled sinks write: event fields at the top, the payload nested under
  * `payload` so it can never overwrite them.
- *
- * ## Example
- * ```ts
- * import type { LogRecord } from 'mvx-common/logger';
- * // {"time":1700000000000,"level":"info","severity":20,"namespace":"app","event":"app.ready",
- * //  "outcome":null,"entityId":null,"payload":{"port":8080}}
- * ```
  */
 export interface LogRecord {
   readonly time: number;
@@ -29,9 +22,14 @@ export interface LogRecord {
  * Converts an event to a {@link LogRecord}.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
- * import { toLogRecord } from 'mvx-common/logger';
- * JSON.stringify(toLogRecord(event));
+ * import { LogContext, MemorySink, toLogRecord } from 'mvx-common/logger';
+ *
+ * const sink = new MemorySink();
+ * LogContext.root({ namespace: 'app', sink, clock: () => 0 }).info('app.ready', { port: 8080 });
+ * console.log(JSON.stringify(toLogRecord(sink.events[0]!)));
+ * // → {"time":0,"level":"info","severity":20,"namespace":"app","event":"app.ready","outcome":null,"entityId":null,"payload":{"port":8080}}
  * ```
  */
 export function toLogRecord(event: LogEvent): LogRecord {
@@ -54,9 +52,16 @@ export function toLogRecord(event: LogEvent): LogRecord {
  * `namespace[.entityId].eventName[ [outcome]]`.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
- * import { formatLogMessage } from 'mvx-common/logger';
- * formatLogMessage(event); // 'app.metrics.rec-1.metrics_recorder.start [invoke]'
+ * import { formatLogMessage, LogContext, MemorySink } from 'mvx-common/logger';
+ *
+ * const sink = new MemorySink();
+ * LogContext.root({ namespace: 'app.metrics', sink }).info('metrics_recorder.start', {}, {
+ *   entityId: 'rec-1',
+ *   outcome: 'invoke',
+ * });
+ * console.log(formatLogMessage(sink.events[0]!)); // → app.metrics.rec-1.metrics_recorder.start [invoke]
  * ```
  */
 export function formatLogMessage(event: LogEvent): string {

@@ -7,12 +7,6 @@ import { checkLoggerMethods } from './checkLoggerMethods.js';
 /**
  * The few pino methods {@link pinoSink} calls. Any `pino()` logger (or child) fits; pino itself stays an
  * optional dependency of your app, not of this package.
- *
- * ## Example
- * ```ts
- * import type { PinoLoggerLike } from 'mvx-common/logger';
- * const fake: PinoLoggerLike = { debug() {}, info() {}, warn() {}, error() {}, fatal() {} };
- * ```
  */
 export interface PinoLoggerLike {
   debug(obj: object, msg?: string): void;
@@ -24,12 +18,6 @@ export interface PinoLoggerLike {
 
 /**
  * Level mapping used by {@link pinoSink}, by **name** (pino's numbers 20..60 differ from ours 10..50).
- *
- * ## Example
- * ```ts
- * import { PINO_LEVEL_METHODS } from 'mvx-common/logger';
- * PINO_LEVEL_METHODS.critical; // 'fatal'
- * ```
  */
 export const PINO_LEVEL_METHODS: Readonly<Record<LogLevel, keyof PinoLoggerLike>> = Object.freeze({
   debug: 'debug',
@@ -48,9 +36,10 @@ export const PINO_LEVEL_METHODS: Readonly<Record<LogLevel, keyof PinoLoggerLike>
  * ```ts
  * import pino from 'pino';
  * import { LogContext, pinoSink } from 'mvx-common/logger';
+ *
  * const ctx = LogContext.root({ namespace: 'app', sink: pinoSink(pino({ level: 'debug' })) });
  * ctx.warning('cache.miss', { key: 'a' });
- * // {"level":40,"time":...,"namespace":"app","event":"cache.miss",...,"msg":"app.cache.miss"}
+ * // pino writes: {"level":40,"time":...,"namespace":"app","event":"cache.miss",...,"msg":"app.cache.miss"}
  * ```
  * @throws TypeError when `logger` lacks one of the five methods (read safely: a throwing getter is a TypeError)
  */

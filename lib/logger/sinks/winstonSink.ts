@@ -8,12 +8,6 @@ import { formatLogMessage } from './logRecord.js';
 
 /**
  * The entry {@link winstonSink} passes to `logger.log(entry)`.
- *
- * ## Example
- * ```ts
- * // { level: 'warn', message: 'app.cache.miss', namespace: 'app', event: 'cache.miss', outcome: null,
- * //   entityId: null, payload: { key: 'a' } }
- * ```
  */
 export interface WinstonLogEntry {
   readonly level: string;
@@ -28,12 +22,6 @@ export interface WinstonLogEntry {
 /**
  * The one winston method {@link winstonSink} calls. Any `winston.createLogger()` logger fits; winston stays an
  * optional dependency of your app.
- *
- * ## Example
- * ```ts
- * import type { WinstonLoggerLike } from 'mvx-common/logger';
- * const fake: WinstonLoggerLike = { log: (entry) => console.log(entry.message) };
- * ```
  */
 export interface WinstonLoggerLike {
   log(entry: WinstonLogEntry): unknown;
@@ -42,12 +30,6 @@ export interface WinstonLoggerLike {
 /**
  * Default level mapping used by {@link winstonSink}, by **name** (winston's npm levels are numbered in
  * reverse: error 0 ... silly 6). `critical` goes to `error` unless overridden.
- *
- * ## Example
- * ```ts
- * import { WINSTON_LEVELS } from 'mvx-common/logger';
- * WINSTON_LEVELS.warning; // 'warn'
- * ```
  */
 export const WINSTON_LEVELS: Readonly<Record<LogLevel, string>> = Object.freeze({
   debug: 'debug',
@@ -65,8 +47,14 @@ export const WINSTON_LEVELS: Readonly<Record<LogLevel, string>> = Object.freeze(
  * ```ts
  * import winston from 'winston';
  * import { LogContext, winstonSink } from 'mvx-common/logger';
- * const logger = winston.createLogger({ level: 'debug', transports: [new winston.transports.Console()] });
- * const ctx = LogContext.root({ sink: winstonSink(logger, { levels: { critical: 'crit' } }) });
+ *
+ * const logger = winston.createLogger({
+ *   level: 'debug',
+ *   levels: winston.config.syslog.levels,
+ *   transports: [new winston.transports.Console()],
+ * });
+ * const ctx = LogContext.root({ sink: winstonSink(logger, { levels: { critical: 'crit', warning: 'warning' } }) });
+ * ctx.critical('db.down'); // winston level 'crit'
  * ```
  * @param options.levels - per-level overrides of {@link WINSTON_LEVELS} (e.g. for syslog levels)
  * @throws TypeError when `logger` has no `log` method, for an unknown option or level key, or a non-string level

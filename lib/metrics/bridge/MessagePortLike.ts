@@ -4,14 +4,6 @@ import { typeError } from '../../internal/validate.js';
  * The structural channel the bridge talks over: anything with `postMessage` and `message` event
  * listeners. Node `worker_threads` `MessagePort`s (and `parentPort`) and browser `MessagePort`s,
  * `Worker`s and `DedicatedWorkerGlobalScope` (`self`) all fit, without the bridge importing either.
- *
- * ## Example
- * ```ts
- * import { MessageChannel } from 'node:worker_threads'; // or the browser's global MessageChannel
- * const { port1, port2 } = new MessageChannel();
- * const emitter = createPortEmitter(port1);   // MessagePortLike
- * receiveEvents(port2, recorder);              // MessagePortLike
- * ```
  */
 export interface MessagePortLike {
   /** Sends a structured-clone friendly value to the other side. */

@@ -90,13 +90,14 @@ export interface PortEmitter<E extends MetricEvent = MetricEvent> extends Metric
  *
  * ## Example
  * ```ts
- * // worker.ts
+ * // job-worker.ts, run in a worker thread
  * import { parentPort } from 'node:worker_threads';
  * import { createPortEmitter } from 'mvx-common';
  *
- * const metrics = createPortEmitter(parentPort!, { maxBatchSize: 256, flushIntervalMs: 5 });
- * metrics.emit({ type: 'job.done', outcome: 'success' });
- * // main thread: receiveEvents(port, recorder) on the other end of that port
+ * if (!parentPort) throw new Error('job-worker.ts runs in a worker thread');
+ * const metrics = createPortEmitter(parentPort, { maxBatchSize: 256, flushIntervalMs: 5 });
+ * metrics.emit({ type: 'job.done', outcome: 'success' }); // batched: one message per 256 events or 5 ms
+ * // The main thread feeds a recorder from the other end of the port: receiveEvents(port, recorder) (see receiveEvents).
  * ```
  */
 export function createPortEmitter<E extends MetricEvent = MetricEvent>(

@@ -14,8 +14,15 @@ import { BRIDGE_PROTOCOL, isEnvelope, type SnapshotsMessage } from './protocol.j
  *
  * ## Example
  * ```ts
- * // in the worker that owns the recorder
- * const posting = postSnapshots(recorder.snapshots$, parentPort!);
+ * // job-worker.ts: the worker owns the recorder and posts its snapshots to the main thread
+ * import { parentPort } from 'node:worker_threads';
+ * import { MetricsRecorder, postSnapshots } from 'mvx-common';
+ *
+ * const recorder = new MetricsRecorder('jobs');
+ * if (parentPort) {
+ *   const posting = postSnapshots(recorder.snapshots$, parentPort);
+ *   recorder.state$.subscribe({ complete: () => posting.unsubscribe() }); // stop posting on dispose
+ * }
  * ```
  */
 export function postSnapshots(snapshots$: Observable<MetricSnapshots>, port: MessagePortLike): Subscription {
@@ -64,10 +71,27 @@ export interface SnapshotMirror {
  * bad `port`.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
- * const mirror = mirrorSnapshots(port1);
- * mirror.snapshots$.subscribe((all) => dashboard.render(all));
- * console.log(mirror.getMetricSnapshot('jobs.done')?.dimensions);
+ * import { MessageChannel } from 'node:worker_threads';
+ * import { filter, firstValueFrom } from 'rxjs';
+ * import { counter, MetricsRecorder, mirrorSnapshots, postSnapshots } from 'mvx-common';
+ *
+ * const { port1, port2 } = new MessageChannel(); // port1 would be in a worker, port2 in the main thread
+ * const recorder = new MetricsRecorder('jobs');
+ * recorder.registerMetric(counter({ name: 'jobs.done', on: 'job.done' }));
+ * const posting = postSnapshots(recorder.snapshots$, port1);
+ * const mirror = mirrorSnapshots(port2);
+ *
+ * recorder.emit({ type: 'job.done' });
+ * await firstValueFrom(mirror.snapshots$.pipe(filter((all) => all['jobs.done']?.dimensions['total'] === 1)));
+ * // The mirror also answers synchronously, with what it last received:
+ * console.log(mirror.getMetricSnapshot('jobs.done')?.dimensions['total']); // → 1
+ *
+ * posting.unsubscribe();
+ * mirror.close();
+ * port1.close();
+ * await recorder.dispose();
  * ```
  */
 export function mirrorSnapshots(port: MessagePortLike): SnapshotMirror {

@@ -82,14 +82,29 @@ const FALLBACK_MAX_QUEUED = 10_000;
  * silently and nothing is reordered.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
- * import { MessageChannel, Worker } from 'node:worker_threads';
- * import { MetricsRecorder, receiveEvents } from 'mvx-common';
+ * import { MessageChannel } from 'node:worker_threads';
+ * import { filter, firstValueFrom } from 'rxjs';
+ * import { counter, createPortEmitter, MetricsRecorder, receiveEvents } from 'mvx-common';
  *
+ * const { port1, port2 } = new MessageChannel(); // port1 would be a worker's parentPort
  * const recorder = new MetricsRecorder('jobs');
- * const { port1, port2 } = new MessageChannel();
- * const worker = new Worker('./job-worker.js', { workerData: { port: port2 }, transferList: [port2] });
- * const receiver = receiveEvents(port1, recorder);
+ * const done = counter({ name: 'jobs.done', on: 'job.done' });
+ * recorder.registerMetric(done);
+ * const receiver = receiveEvents(port2, recorder);
+ *
+ * const emitter = createPortEmitter(port1); // in the worker
+ * emitter.emit({ type: 'job.done' });
+ * emitter.emit({ type: 'job.done' });
+ * emitter.flush();
+ *
+ * await firstValueFrom(recorder.snapshot$(done).pipe(filter((s) => s.dimensions.total === 2)));
+ * console.log(receiver.getStats().events); // → 2
+ * emitter.close();
+ * receiver.close();
+ * port1.close();
+ * await recorder.dispose();
  * ```
  */
 export function receiveEvents<E extends MetricEvent = MetricEvent>(

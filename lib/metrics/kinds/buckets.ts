@@ -2,11 +2,6 @@ import { checkPositiveInteger, rangeError, typeError } from '../../internal/vali
 
 /**
  * Default histogram bounds, for durations in milliseconds (prom-client's defaults scaled to ms, plus 1 and 2.5).
- *
- * ## Example
- * ```ts
- * histogram({ name: 'save.ms', on: 'doc.save', value: 'durationMs', buckets: DEFAULT_MS_BUCKETS });
- * ```
  */
 export const DEFAULT_MS_BUCKETS: readonly number[] = Object.freeze([
   1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000,
@@ -33,8 +28,11 @@ function checkFinite(param: string, value: unknown, positive: boolean): number {
  * `count` bounds starting at `start`, each `width` above the previous (as prom-client's `linearBuckets`).
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
- * linearBuckets(10, 10, 5); // [10, 20, 30, 40, 50]
+ * import { linearBuckets } from 'mvx-common';
+ *
+ * console.log(JSON.stringify(linearBuckets(10, 10, 5))); // → [10,20,30,40,50]
  * ```
  * @throws TypeError / RangeError naming the bad argument (at most 1,000 bounds; every bound finite).
  */
@@ -51,8 +49,11 @@ export function linearBuckets(start: number, width: number, count: number): numb
  * `count` bounds starting at `start`, each `factor` times the previous (as prom-client's `exponentialBuckets`).
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
- * exponentialBuckets(1, 2, 5); // [1, 2, 4, 8, 16]
+ * import { exponentialBuckets } from 'mvx-common';
+ *
+ * console.log(JSON.stringify(exponentialBuckets(1, 2, 5))); // → [1,2,4,8,16]
  * ```
  * @throws TypeError / RangeError naming the bad argument.
  */

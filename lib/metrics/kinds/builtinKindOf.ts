@@ -2,11 +2,6 @@ import type { MetricSnapshot } from '../snapshot.js';
 
 /**
  * The built-in metric factories whose snapshots adapters and {@link mergeSnapshots} understand.
- *
- * ## Example
- * ```ts
- * const k: BuiltinKind = 'histogram';
- * ```
  */
 export type BuiltinKind =
   'counter' | 'upDownCounter' | 'gauge' | 'histogram' | 'quantiles' | 'rate' | 'outcomeCounter';
@@ -23,10 +18,16 @@ const isArray = Array.isArray;
  * built-in kind to its backend type and treat everything else as custom.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
- * import { builtinKindOf } from 'mvx-common';
+ * import { builtinKindOf, histogram, MetricsRecorder } from 'mvx-common';
  *
- * if (builtinKindOf(snapshot) === 'histogram') console.log(snapshot.dimensions.counts);
+ * const recorder = new MetricsRecorder('http');
+ * recorder.registerMetric(histogram({ name: 'http.ms', on: 'http.request', value: 'ms', buckets: [10, 100] }));
+ * recorder.emit({ type: 'http.request', ms: 42 });
+ * for (const snapshot of Object.values(recorder.getMetricSnapshots())) {
+ *   if (builtinKindOf(snapshot) === 'histogram') console.log(JSON.stringify(snapshot.dimensions['counts'])); // → [0,1,0]
+ * }
  * ```
  */
 export function builtinKindOf(snapshot: MetricSnapshot | null | undefined): BuiltinKind | undefined {

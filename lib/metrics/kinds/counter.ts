@@ -6,11 +6,6 @@ import type { KindOptions, LabelledOptions, SeriesLabels, ValueOption } from './
 
 /**
  * Options of {@link counter}.
- *
- * ## Example
- * ```ts
- * const options: CounterOptions<SaveAttempt> = { name: 'doc.bytes', on: 'doc.save', value: 'bytes' };
- * ```
  */
 export interface CounterOptions<A extends MetricEvent> extends KindOptions<A>, LabelledOptions<A> {
   /**
@@ -26,11 +21,6 @@ export type CounterSeries = { readonly labels: SeriesLabels; readonly total: num
 
 /**
  * Snapshot dimensions of a {@link counter}.
- *
- * ## Example
- * ```ts
- * // { total: 3, refused: 0, overflow: 0, evicted: 0, series: [{ labels: { outcome: 'success' }, total: 3 }] }
- * ```
  */
 export type CounterDimensions = {
   /** Sum over every event (cumulative: removed and expired series included). */
@@ -57,11 +47,19 @@ export type CounterMetric<A extends MetricEvent = MetricEvent> = Metric<A, Count
  * (`removeOn`). Kind `counter`.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
- * import { counter } from 'mvx-common';
+ * import { counter, MetricsRecorder } from 'mvx-common';
  *
  * const saves = counter({ name: 'doc.saves', on: 'doc.save', by: ['outcome'] });
- * // dimensions: { total: 2, refused: 0, overflow: 0, evicted: 0, series: [{ labels: { outcome: 'success' }, total: 2 }] }
+ * const recorder = new MetricsRecorder('docs');
+ * recorder.registerMetric(saves);
+ * recorder.emit({ type: 'doc.save', outcome: 'success' });
+ * recorder.emit({ type: 'doc.save', outcome: 'success' });
+ * recorder.emit({ type: 'doc.save', outcome: 'failure' });
+ * const { total, series } = recorder.getMetricSnapshot(saves)!.dimensions;
+ * console.log(total, JSON.stringify(series));
+ * // → 3 [{"labels":{"outcome":"failure"},"total":1},{"labels":{"outcome":"success"},"total":2}]
  * ```
  * @throws TypeError / RangeError naming the bad option (unknown options included).
  */

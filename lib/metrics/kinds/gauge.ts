@@ -27,11 +27,6 @@ import type { KindOptions, LabelledOptions, SeriesLabels, ValueOption } from './
 
 /**
  * Options of {@link gauge}.
- *
- * ## Example
- * ```ts
- * const options: GaugeOptions<PoolEvent> = { name: 'pool.size', on: 'pool.resized', value: 'size' };
- * ```
  */
 export interface GaugeOptions<A extends MetricEvent> extends KindOptions<A>, LabelledOptions<A> {
   /** The observed value; non-finite values are refused. */
@@ -53,11 +48,6 @@ export type GaugeSeries = { readonly labels: SeriesLabels } & GaugeValues;
 /**
  * Snapshot dimensions of a {@link gauge}; `last`, `min`, `max`, `updated_at` are `null` before any update.
  * Top-level values cover every update of every series (`last` is the most recent update of any series).
- *
- * ## Example
- * ```ts
- * // { last: 3, min: 1, max: 7, count: 5, updated_at: 1200, refused: 0, overflow: 0, evicted: 0, series: [] }
- * ```
  */
 export type GaugeDimensions = {
   readonly last: number | null;
@@ -170,10 +160,16 @@ export function mergeGaugeDimensions(a: GaugeDimensions, b: GaugeDimensions): Ga
  * later `updated_at` wins `last` (ties: the larger value); min/max/count combine exactly.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
- * import { gauge } from 'mvx-common';
+ * import { gauge, MetricsRecorder } from 'mvx-common';
  *
- * const poolSize = gauge({ name: 'db.pool.size', on: 'pool.resized', value: 'size', by: ['pool'] });
+ * const poolSize = gauge({ name: 'db.pool.size', on: 'pool.resized', value: 'size' });
+ * const recorder = new MetricsRecorder('db');
+ * recorder.registerMetric(poolSize);
+ * for (const size of [4, 9, 2]) recorder.emit({ type: 'pool.resized', size });
+ * const { last, min, max, count } = recorder.getMetricSnapshot(poolSize)!.dimensions;
+ * console.log(last, min, max, count); // → 2 2 9 3
  * ```
  * @throws TypeError / RangeError naming the bad option (unknown options included).
  */

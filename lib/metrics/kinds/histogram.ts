@@ -45,11 +45,6 @@ export const DEFAULT_SUB_WINDOWS = 5;
 
 /**
  * Options of {@link histogram}.
- *
- * ## Example
- * ```ts
- * const options: HistogramOptions<SaveAttempt> = { name: 'save.ms', on: 'doc.save', value: 'durationMs' };
- * ```
  */
 export interface HistogramOptions<A extends MetricEvent> extends KindOptions<A>, LabelledOptions<A> {
   /** The observed value; non-finite values (and values that would overflow the sum) are refused. */
@@ -94,11 +89,6 @@ export type HistogramWindow = { readonly window_ms: number } & HistogramValues;
 /**
  * Snapshot dimensions of a {@link histogram}: the bounds, cumulative values over all series, the
  * series, and the `window` (null unless `windowMs` is set).
- *
- * ## Example
- * ```ts
- * // { bounds: [10, 100], count: 2, sum: 60, min: 5, max: 55, counts: [1, 1, 0], refused: 0, overflow: 0, evicted: 0, series: [], window: null }
- * ```
  */
 export type HistogramDimensions = { readonly bounds: readonly number[] } & HistogramValues & {
     readonly refused: number;
@@ -193,10 +183,16 @@ export function mergeHistogramDimensions(
  * exactly (bucket counts, count and min/max; sums up to floating-point rounding).
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
- * import { histogram, exponentialBuckets } from 'mvx-common';
+ * import { exponentialBuckets, histogram, MetricsRecorder } from 'mvx-common';
  *
- * const saveMs = histogram({ name: 'doc.save.ms', on: 'doc.save', value: 'durationMs', buckets: exponentialBuckets(1, 2, 12) });
+ * const saveMs = histogram({ name: 'doc.save.ms', on: 'doc.save', value: 'durationMs', buckets: exponentialBuckets(1, 10, 3) });
+ * const recorder = new MetricsRecorder('docs');
+ * recorder.registerMetric(saveMs);
+ * for (const durationMs of [0.5, 3, 42, 420]) recorder.emit({ type: 'doc.save', durationMs });
+ * const { bounds, counts, sum } = recorder.getMetricSnapshot(saveMs)!.dimensions;
+ * console.log(JSON.stringify(bounds), JSON.stringify(counts), sum); // → [1,10,100] [1,1,1,1] 465.5
  * ```
  * @throws TypeError / RangeError naming the bad option (unknown options included).
  */

@@ -11,21 +11,11 @@ import { upDownCounter, type UpDownCounterMetric, type UpDownCounterOptions } fr
 /**
  * Options of a kind whose `on` is one event type or a list of types of the union `E`, narrowing the event
  * seen by `value`, `by` and `outcome` to the matching members.
- *
- * ## Example
- * ```ts
- * const o: TypedOptions<CounterOptions<Narrow<AppEvent, 'doc.save'>>, 'doc.save'> = { name: 'n', on: 'doc.save' };
- * ```
  */
 export type TypedOptions<O, T extends string> = Omit<O, 'on'> & { readonly on: T | readonly T[] };
 
 /**
  * The built-in kinds typed for one event union (see {@link kindsFor}).
- *
- * ## Example
- * ```ts
- * const k: MetricKinds<AppEvent> = kindsFor<AppEvent>();
- * ```
  */
 export interface MetricKinds<E extends MetricEvent> {
   counter<const T extends E['type']>(
@@ -63,9 +53,12 @@ export interface MetricKinds<E extends MetricEvent> {
  * type AppEvent =
  *   | { type: 'doc.save'; outcome: 'success' | 'failure'; durationMs: number; region: string }
  *   | { type: 'cache.size'; entries: number };
+ *
  * const k = kindsFor<AppEvent>();
  * const saves = k.counter({ name: 'doc.saves', on: 'doc.save', by: ['outcome', 'region'] });
- * const entries = k.gauge({ name: 'cache.entries', on: 'cache.size', value: (e) => e.entries });
+ * const entries = k.gauge({ name: 'cache.entries', on: 'cache.size', value: (e) => e.entries }); // e: cache.size
+ * // @ts-expect-error: 'entries' is not a field of doc.save events
+ * k.counter({ name: 'doc.bad', on: 'doc.save', by: ['entries'] });
  * ```
  */
 export function kindsFor<E extends MetricEvent>(): MetricKinds<E> {

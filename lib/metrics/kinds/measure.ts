@@ -5,21 +5,11 @@ import { checkPlainObject, checkString, readOptions, typeError } from '../../int
 
 /**
  * How a measured piece of work ended.
- *
- * ## Example
- * ```ts
- * const o: MeasureOutcome = 'cancelled';
- * ```
  */
 export type MeasureOutcome = 'success' | 'failure' | 'cancelled';
 
 /**
  * The event {@link measure} emits.
- *
- * ## Example
- * ```ts
- * const e: MeasuredEvent<'doc.save', { region: string }> = { type: 'doc.save', outcome: 'success', durationMs: 12, region: 'eu' };
- * ```
  */
 export type MeasuredEvent<T extends string, F extends object = object> = Omit<
   F,
@@ -32,11 +22,6 @@ export type MeasuredEvent<T extends string, F extends object = object> = Omit<
 
 /**
  * Options of {@link measure}.
- *
- * ## Example
- * ```ts
- * measure(emitter, 'job.run', work, {}, { clock: testScheduler });
- * ```
  */
 export interface MeasureOptions {
   /**
@@ -90,11 +75,18 @@ const defaultClock: TimestampProvider = {
  * thrown error is rethrown. A throwing emitter never disturbs the work.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
- * import { measure } from 'mvx-common';
+ * import { counter, measure, MetricsRecorder } from 'mvx-common';
  *
- * const doc = await measure(recorder.emitter, 'doc.save', () => storage.save(d), { region: 'eu' });
- * // emits { region: 'eu', type: 'doc.save', outcome: 'success', durationMs: 12.3 }
+ * const recorder = new MetricsRecorder('docs');
+ * const saves = counter({ name: 'doc.saves', on: 'doc.save', by: ['outcome', 'region'] });
+ * recorder.registerMetric(saves);
+ *
+ * // Emits { region: 'eu', type: 'doc.save', outcome: 'success', durationMs: ... } when the work settles.
+ * const saved = await measure(recorder.emitter, 'doc.save', async () => 'doc-1', { region: 'eu' });
+ * console.log(saved, JSON.stringify(recorder.getMetricSnapshot(saves)!.dimensions.series));
+ * // → doc-1 [{"labels":{"outcome":"success","region":"eu"},"total":1}]
  * ```
  * `fields` are copied when `measure` is called.
  * @throws TypeError/RangeError (synchronously) naming a bad argument: `emitter` without `emit`, `type` not a

@@ -61,9 +61,19 @@ function mergeDimensions(kind: BuiltinKind | undefined, a: Loose, b: Loose): Loo
  * are not changed. Merging is commutative and associative.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
- * import { mergeSnapshots } from 'mvx-common';
- * const total = mergeSnapshots(workerA.getMetricSnapshot('doc.saves')!, workerB.getMetricSnapshot('doc.saves')!);
+ * import { counter, mergeSnapshots, MetricsRecorder } from 'mvx-common';
+ *
+ * const saves = counter({ name: 'doc.saves', on: 'doc.save' });
+ * const [a, b] = [new MetricsRecorder('worker-a'), new MetricsRecorder('worker-b')];
+ * a.registerMetric(saves);
+ * b.registerMetric(saves);
+ * a.emit({ type: 'doc.save' });
+ * b.emit({ type: 'doc.save' });
+ * b.emit({ type: 'doc.save' });
+ * const total = mergeSnapshots(a.getMetricSnapshot(saves)!, b.getMetricSnapshot(saves)!);
+ * console.log(total.dimensions.total); // → 3
  * ```
  * @throws RangeError when the snapshots are of different metrics (name, kind) or incompatible settings
  *   (bounds, accuracy, window); TypeError when they are not snapshots of a built-in kind.

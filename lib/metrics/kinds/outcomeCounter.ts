@@ -8,11 +8,6 @@ import type { FieldOf, KindOptions } from './types.js';
 
 /**
  * Options of {@link outcomeCounter}.
- *
- * ## Example
- * ```ts
- * const options: OutcomeCounterOptions<SaveAttempt, 'success' | 'failure'> = { name: 'doc.saves', on: 'doc.save' };
- * ```
  */
 export interface OutcomeCounterOptions<A extends MetricEvent, O extends string> extends KindOptions<A> {
   /**
@@ -31,11 +26,6 @@ export interface OutcomeCounterOptions<A extends MetricEvent, O extends string> 
 /**
  * Snapshot dimensions of {@link outcomeCounter}: `total`, one `<outcome>_total` per declared outcome, and
  * `other_total` for any other (or missing) outcome.
- *
- * ## Example
- * ```ts
- * // { total: 3, success_total: 2, failure_total: 1, other_total: 0 }
- * ```
  */
 export type OutcomeCounterDimensions<O extends string = 'success' | 'failure'> = {
   readonly total: number;
@@ -65,11 +55,18 @@ const OUTCOME_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
  * merge exactly (every total adds).
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
- * import { outcomeCounter } from 'mvx-common';
+ * import { MetricsRecorder, outcomeCounter } from 'mvx-common';
  *
  * const saves = outcomeCounter({ name: 'document_storage.save.attempts', on: 'document_storage.save.attempt' });
- * // dimensions: { total: 3, success_total: 2, failure_total: 1, other_total: 0 }
+ * const recorder = new MetricsRecorder('document_storage');
+ * recorder.registerMetric(saves);
+ * for (const outcome of ['success', 'success', 'failure', 'timeout']) {
+ *   recorder.emit({ type: 'document_storage.save.attempt', outcome });
+ * }
+ * console.log(JSON.stringify(recorder.getMetricSnapshot(saves)!.dimensions));
+ * // → {"total":4,"success_total":2,"failure_total":1,"other_total":1}
  * ```
  * @throws TypeError / RangeError naming the bad option (unknown options included).
  */

@@ -48,11 +48,6 @@ export const MIN_SKETCH_RANGE = 1e6;
 
 /**
  * Options of {@link quantiles}.
- *
- * ## Example
- * ```ts
- * const options: QuantilesOptions<SaveAttempt> = { name: 'save.ms.q', on: 'doc.save', value: 'durationMs', quantiles: [0.75] };
- * ```
  */
 export interface QuantilesOptions<A extends MetricEvent> extends KindOptions<A> {
   /** The observed value; negative or non-finite values (and values that would overflow the sum) are refused. */
@@ -117,11 +112,6 @@ export type QuantilesWindow = { readonly window_ms: number } & QuantileValues;
 /**
  * Snapshot dimensions of {@link quantiles}: cumulative values, `refused`, and the `window` (null unless
  * `windowMs` is set).
- *
- * ## Example
- * ```ts
- * // { count: 3, sum: 36, min: 10, max: 14, p50: 12.02, p90: 14, p99: 14, p999: 14, quantiles: {}, refused: 0, sketch: {...}, window: null }
- * ```
  */
 export type QuantilesDimensions = QuantileValues & {
   readonly refused: number;
@@ -253,11 +243,18 @@ export function checkSketchParams(alphaRaw: unknown, maxBinsRaw: unknown): Sketc
  * carry the sketch and merge exactly.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
- * import { quantiles } from 'mvx-common';
+ * import { MetricsRecorder, quantiles } from 'mvx-common';
  *
  * const saveMsQ = quantiles({ name: 'doc.save.ms.q', on: 'doc.save', value: 'durationMs', windowMs: 60_000 });
- * // dimensions.p99: within 1% of the exact p99 since start; dimensions.window.p99: over the last minute
+ * const recorder = new MetricsRecorder('docs');
+ * recorder.registerMetric(saveMsQ);
+ * for (let ms = 1; ms <= 1_000; ms++) recorder.emit({ type: 'doc.save', durationMs: ms });
+ * const { p50, p99, window } = recorder.getMetricSnapshot(saveMsQ)!.dimensions;
+ * // Within 1% of the exact values since start; `window` holds the same over the last minute.
+ * console.log(Math.abs(p50! - 500) <= 5, Math.abs(p99! - 990) <= 9.9, window?.count); // → true true 1000
+ * await recorder.dispose();
  * ```
  * @throws TypeError / RangeError naming the bad option (unknown options included).
  */
@@ -349,9 +346,15 @@ export function quantiles<A extends MetricEvent = MetricEvent>(
  * `null` when empty.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
- * import { sketchQuantile } from 'mvx-common';
- * const p75 = sketchQuantile(snapshot.dimensions, 0.75);
+ * import { quantiles, sketchQuantile } from 'mvx-common';
+ * import { reduceEvents } from 'mvx-common/testing';
+ *
+ * const latency = quantiles({ name: 'latency', on: 'req', value: 'ms' });
+ * const dimensions = reduceEvents(latency, [10, 20, 30, 40].map((ms) => ({ type: 'req', ms })));
+ * const p75 = sketchQuantile(dimensions, 0.75); // any quantile, not only those configured
+ * console.log(Math.abs(p75! - 30) <= 0.3); // → true
  * ```
  * @throws RangeError when `q` is not in [0, 1]; TypeError when `dimensions` carry no sketch.
  */

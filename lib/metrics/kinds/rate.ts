@@ -18,11 +18,6 @@ import type { KindOptions, ValueOption } from './types.js';
 
 /**
  * Options of {@link rate}.
- *
- * ## Example
- * ```ts
- * const options: RateOptions<Req> = { name: 'http.rps', on: 'http.request', windowMs: 10_000 };
- * ```
  */
 export interface RateOptions<A extends MetricEvent> extends KindOptions<A> {
   /**
@@ -49,11 +44,6 @@ export interface RateOptions<A extends MetricEvent> extends KindOptions<A> {
  * window ending at `as_of` (bucketed to `resolution_ms`), `rate` is `in_window` per second, `total` is
  * cumulative, `updated_at` is the `ctx.now` of the last accepted event. `buckets` are
  * `[bucket_start_ms, sum]` pairs still in the window.
- *
- * ## Example
- * ```ts
- * // { rate: 3, in_window: 3, total: 5, window_ms: 1000, resolution_ms: 10, updated_at: 2500, as_of: 2500, refused: 0, buckets: [[2000, 1], [2500, 2]] }
- * ```
  */
 export type RateDimensions = {
   readonly rate: number;
@@ -144,10 +134,18 @@ export function mergeRateDimensions(a: RateDimensions, b: RateDimensions): RateD
  * exactly (bucket sums).
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
- * import { rate } from 'mvx-common';
+ * import { MetricsRecorder, rate } from 'mvx-common';
  *
  * const rps = rate({ name: 'http.rps', on: 'http.request', windowMs: 10_000 });
+ * const recorder = new MetricsRecorder('http');
+ * recorder.registerMetric(rps);
+ * for (let i = 0; i < 50; i++) recorder.emit({ type: 'http.request' });
+ * const { in_window, total } = recorder.getMetricSnapshot(rps)!.dimensions;
+ * // `rate` is events per second over the last 10 s; it decays as time passes without events.
+ * console.log(in_window, total); // → 50 50
+ * await recorder.dispose();
  * ```
  * @throws TypeError / RangeError naming the bad option (unknown options included).
  */

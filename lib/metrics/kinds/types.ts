@@ -2,32 +2,16 @@ import type { MetricEvent } from '../event.js';
 
 /**
  * A type guard selecting the events a metric accepts.
- *
- * ## Example
- * ```ts
- * const isSave = (e: MetricEvent): e is SaveAttempt => e.type === 'doc.save';
- * ```
  */
 export type EventGuard<A extends MetricEvent> = (event: MetricEvent) => event is A;
 
 /**
  * Which events a built-in metric accepts: one event type, a list of types, or a type guard.
- *
- * ## Example
- * ```ts
- * counter({ name: 'saves', on: 'doc.save' });
- * counter({ name: 'io', on: ['doc.save', 'doc.load'] });
- * ```
  */
 export type On<A extends MetricEvent> = A['type'] | readonly A['type'][] | EventGuard<A>;
 
 /**
  * The members of the event union `E` whose `type` is `T` (or `E & { type: T }` for open event types).
- *
- * ## Example
- * ```ts
- * type Save = Narrow<AppEvent, 'doc.save'>;
- * ```
  */
 export type Narrow<E extends MetricEvent, T extends string> = [Extract<E, { readonly type: T }>] extends [
   never,
@@ -37,21 +21,11 @@ export type Narrow<E extends MetricEvent, T extends string> = [Extract<E, { read
 
 /**
  * Field names of the accepted event `A` (any string when `A` is the open {@link MetricEvent}).
- *
- * ## Example
- * ```ts
- * const keys: readonly FieldOf<SaveAttempt>[] = ['outcome', 'region'];
- * ```
  */
 export type FieldOf<A extends MetricEvent> = string extends A['type'] ? string : keyof A & string;
 
 /**
  * Field names of `A` whose values are numbers (any string when `A` is the open {@link MetricEvent}).
- *
- * ## Example
- * ```ts
- * const field: NumericFieldOf<SaveAttempt> = 'durationMs';
- * ```
  */
 export type NumericFieldOf<A extends MetricEvent> = string extends A['type']
   ? string
@@ -59,12 +33,6 @@ export type NumericFieldOf<A extends MetricEvent> = string extends A['type']
 
 /**
  * Where a metric reads its number: a numeric event field name or a function of the event.
- *
- * ## Example
- * ```ts
- * histogram({ name: 'save.ms', on: 'doc.save', value: 'durationMs' });
- * histogram({ name: 'save.s', on: 'doc.save', value: (e) => e.durationMs / 1000 });
- * ```
  */
 export type ValueOption<A extends MetricEvent> = NumericFieldOf<A> | ((event: A) => number);
 
@@ -73,33 +41,17 @@ export type LabelInput = string | number | boolean | null | undefined;
 
 /**
  * Where a labelled metric reads its labels: event field names, or a function returning labels.
- *
- * ## Example
- * ```ts
- * counter({ name: 'saves', on: 'doc.save', by: ['outcome', 'region'] });
- * counter({ name: 'saves', on: 'doc.save', by: (e) => ({ slow: e.durationMs > 100 }) });
- * ```
  */
 export type LabelsOption<A extends MetricEvent> =
   readonly FieldOf<A>[] | ((event: A) => { readonly [label: string]: LabelInput });
 
 /**
  * The labels of one series in a snapshot: label name to string value.
- *
- * ## Example
- * ```ts
- * const labels: SeriesLabels = { outcome: 'success', region: 'eu' };
- * ```
  */
 export type SeriesLabels = { readonly [label: string]: string };
 
 /**
  * Options every built-in kind takes.
- *
- * ## Example
- * ```ts
- * const base: KindOptions<SaveAttempt> = { name: 'doc.saves', on: 'doc.save', unit: '1' };
- * ```
  */
 export interface KindOptions<A extends MetricEvent> {
   /** Stable metric name (the snapshot key). */
@@ -112,11 +64,6 @@ export interface KindOptions<A extends MetricEvent> {
 
 /**
  * Options of the kinds that keep one series per label set.
- *
- * ## Example
- * ```ts
- * counter({ name: 'saves', on: 'doc.save', by: ['outcome'], maxSeries: 100 });
- * ```
  */
 export interface LabelledOptions<A extends MetricEvent> {
   /** Label keys taken from event fields, or a function returning labels. Default: no labels. */
@@ -149,11 +96,6 @@ export interface LabelledOptions<A extends MetricEvent> {
 
 /**
  * The labels of the overflow series of a labelled metric.
- *
- * ## Example
- * ```ts
- * const folded = snapshot.dimensions.series.find((s) => s.labels.mvx_overflow === 'true');
- * ```
  */
 export const OVERFLOW_LABELS: SeriesLabels = Object.freeze({ mvx_overflow: 'true' });
 

@@ -6,11 +6,6 @@ import type { KindOptions, LabelledOptions, SeriesLabels, ValueOption } from './
 
 /**
  * Options of {@link upDownCounter}.
- *
- * ## Example
- * ```ts
- * const options: UpDownCounterOptions<QueueEvent> = { name: 'queue.depth', on: 'queue.change', value: 'delta' };
- * ```
  */
 export interface UpDownCounterOptions<A extends MetricEvent> extends KindOptions<A>, LabelledOptions<A> {
   /** The delta per event (positive or negative); non-finite values (and overflowing sums) are refused. */
@@ -22,11 +17,6 @@ export type UpDownCounterSeries = { readonly labels: SeriesLabels; readonly valu
 
 /**
  * Snapshot dimensions of an {@link upDownCounter}.
- *
- * ## Example
- * ```ts
- * // { value: 4, refused: 0, overflow: 0, evicted: 0, series: [] }
- * ```
  */
 export type UpDownCounterDimensions = {
   /** Sum of all deltas (cumulative: removed and expired series included). */
@@ -56,10 +46,17 @@ export type UpDownCounterMetric<A extends MetricEvent = MetricEvent> = Metric<
  * Kind `gauge`; snapshots merge by summing.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
- * import { upDownCounter } from 'mvx-common';
+ * import { MetricsRecorder, upDownCounter } from 'mvx-common';
  *
  * const inFlight = upDownCounter({ name: 'http.in_flight', on: 'http.flight', value: 'delta', by: ['route'] });
+ * const recorder = new MetricsRecorder('http');
+ * recorder.registerMetric(inFlight);
+ * recorder.emit({ type: 'http.flight', route: '/a', delta: 1 });
+ * recorder.emit({ type: 'http.flight', route: '/a', delta: 1 });
+ * recorder.emit({ type: 'http.flight', route: '/a', delta: -1 });
+ * console.log(recorder.getMetricSnapshot(inFlight)!.dimensions.value); // → 1
  * ```
  * @throws TypeError / RangeError naming the bad option (unknown options included).
  */

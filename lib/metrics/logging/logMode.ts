@@ -7,23 +7,11 @@ import { PatternLogEventPolicy } from '../../logger/PatternLogEventPolicy.js';
  *   policies by design);
  * - `'normal'`: lifecycle and error events;
  * - `'inspection'`: `'normal'` plus read-only inspection calls.
- *
- * ## Example
- * ```ts
- * import type { MetricsLogMode } from 'mvx-common';
- * const mode: MetricsLogMode = 'inspection';
- * ```
  */
 export type MetricsLogMode = 'silent' | 'normal' | 'inspection';
 
 /**
  * Every {@link MetricsLogMode}.
- *
- * ## Example
- * ```ts
- * import { METRICS_LOG_MODES } from 'mvx-common';
- * METRICS_LOG_MODES; // ['silent', 'normal', 'inspection']
- * ```
  */
 export const METRICS_LOG_MODES: readonly MetricsLogMode[] = Object.freeze(['silent', 'normal', 'inspection']);
 

@@ -4,12 +4,6 @@ import { presetPolicy } from './logMode.js';
 
 /**
  * Event names the metrics recorder logs (a public contract: policies and dashboards rely on them).
- *
- * ## Example
- * ```ts
- * import { RECORDER_LOG_EVENTS } from 'mvx-common';
- * sink.filter({ eventName: RECORDER_LOG_EVENTS.start });
- * ```
  */
 export const RECORDER_LOG_EVENTS = Object.freeze({
   start: 'metrics_recorder.start',
@@ -25,12 +19,6 @@ export const RECORDER_LOG_EVENTS = Object.freeze({
 
 /**
  * Recorder events enabled in `'normal'` mode (lifecycle and errors).
- *
- * ## Example
- * ```ts
- * import { RECORDER_NORMAL_LOG_EVENTS } from 'mvx-common';
- * RECORDER_NORMAL_LOG_EVENTS.includes('metrics_recorder.start'); // true
- * ```
  */
 export const RECORDER_NORMAL_LOG_EVENTS: readonly string[] = Object.freeze([
   RECORDER_LOG_EVENTS.start,
@@ -43,12 +31,6 @@ export const RECORDER_NORMAL_LOG_EVENTS: readonly string[] = Object.freeze([
 
 /**
  * Recorder events that `'inspection'` mode adds to the normal ones (read-only calls).
- *
- * ## Example
- * ```ts
- * import { RECORDER_INSPECTION_LOG_EVENTS } from 'mvx-common';
- * RECORDER_INSPECTION_LOG_EVENTS.includes('metrics_recorder.iter_metrics'); // true
- * ```
  */
 export const RECORDER_INSPECTION_LOG_EVENTS: readonly string[] = Object.freeze([
   RECORDER_LOG_EVENTS.getMetricSnapshots,
@@ -61,9 +43,17 @@ export const RECORDER_INSPECTION_LOG_EVENTS: readonly string[] = Object.freeze([
  * namespace. Attach it yourself: `ctx.configure({ eventPolicy: recorderLogPolicy('normal') })`.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
- * import { LogContext, recorderLogPolicy } from 'mvx-common';
- * const ctx = LogContext.root({ namespace: 'my_app' }).child('metrics', { eventPolicy: recorderLogPolicy('inspection') });
+ * import { LogContext, MemorySink, MetricsRecorder, recorderLogPolicy } from 'mvx-common';
+ *
+ * const sink = new MemorySink();
+ * const ctx = LogContext.root({ namespace: 'my_app', sink }).child('metrics', {
+ *   eventPolicy: recorderLogPolicy('normal'), // start, stop, dispose and failures; 'inspection' adds reads
+ * });
+ * const recorder = new MetricsRecorder('jobs', { logContext: ctx });
+ * await recorder.start();
+ * console.log([...new Set(sink.events.map((e) => e.meta.eventName))].join(' ')); // → metrics_recorder.start
  * ```
  * @param mode - @default 'normal'
  * @throws TypeError when `mode` is not a string; RangeError when it is not a {@link MetricsLogMode}

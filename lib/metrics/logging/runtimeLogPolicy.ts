@@ -4,12 +4,6 @@ import { presetPolicy } from './logMode.js';
 
 /**
  * Event names the metrics runtime logs (a public contract).
- *
- * ## Example
- * ```ts
- * import { RUNTIME_LOG_EVENTS } from 'mvx-common';
- * sink.filter({ eventName: RUNTIME_LOG_EVENTS.createRecorder });
- * ```
  */
 export const RUNTIME_LOG_EVENTS = Object.freeze({
   start: 'metrics_runtime.start',
@@ -24,12 +18,6 @@ export const RUNTIME_LOG_EVENTS = Object.freeze({
 
 /**
  * Runtime events enabled in `'normal'` mode.
- *
- * ## Example
- * ```ts
- * import { RUNTIME_NORMAL_LOG_EVENTS } from 'mvx-common';
- * RUNTIME_NORMAL_LOG_EVENTS.includes('metrics_runtime.shutdown'); // true
- * ```
  */
 export const RUNTIME_NORMAL_LOG_EVENTS: readonly string[] = Object.freeze([
   RUNTIME_LOG_EVENTS.start,
@@ -41,12 +29,6 @@ export const RUNTIME_NORMAL_LOG_EVENTS: readonly string[] = Object.freeze([
 
 /**
  * Runtime events that `'inspection'` mode adds to the normal ones.
- *
- * ## Example
- * ```ts
- * import { RUNTIME_INSPECTION_LOG_EVENTS } from 'mvx-common';
- * RUNTIME_INSPECTION_LOG_EVENTS.includes('metrics_runtime.get_recorder'); // true
- * ```
  */
 export const RUNTIME_INSPECTION_LOG_EVENTS: readonly string[] = Object.freeze([
   RUNTIME_LOG_EVENTS.getRecorder,
@@ -59,8 +41,10 @@ export const RUNTIME_INSPECTION_LOG_EVENTS: readonly string[] = Object.freeze([
  *
  * ## Example
  * ```ts
- * import { configureLogContext, runtimeLogPolicy } from 'mvx-common';
- * configureLogContext('my_app.metrics', { eventPolicy: runtimeLogPolicy('normal') });
+ * import { configureLogContext, MetricsRuntime, runtimeLogPolicy } from 'mvx-common';
+ *
+ * const logContext = configureLogContext('my_app.metrics', { eventPolicy: runtimeLogPolicy('normal') });
+ * const runtime = new MetricsRuntime({ namespace: 'my_app', logContext });
  * ```
  * @param mode - @default 'normal'
  * @throws TypeError when `mode` is not a string; RangeError when it is not a {@link MetricsLogMode}

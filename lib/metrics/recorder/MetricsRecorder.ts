@@ -64,6 +64,7 @@ export type MetricFor<E extends MetricEvent, A extends MetricEvent, S, D extends
  * (`lifecycle/RecorderLifecycle`) starts and stops processing; `accounting.ts` states the invariant.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
  * import { MetricsRecorder, outcomeCounter } from 'mvx-common';
  *
@@ -71,8 +72,11 @@ export type MetricFor<E extends MetricEvent, A extends MetricEvent, S, D extends
  * const recorder = new MetricsRecorder('document_storage');
  * recorder.registerMetric(saves);
  * recorder.emit({ type: 'document_storage.save.attempt', outcome: 'success' }); // starts lazily
- * console.log(recorder.getMetricSnapshot(saves)?.dimensions.success_total); // 1 (typed by the metric)
- * await recorder.stop();
+ * console.log(recorder.getStatus(), recorder.getMetricSnapshot(saves)?.dimensions.success_total); // → running 1
+ * recorder.snapshot$(saves).subscribe((s) => s.dimensions.total); // a live view, typed by the metric
+ * const { success } = await recorder.stop(); // drains what is pending, within stopTimeoutMs
+ * console.log(success, recorder.getStats().processed); // → true 1
+ * await recorder.dispose();
  * ```
  */
 export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements MetricEmitter<E> {

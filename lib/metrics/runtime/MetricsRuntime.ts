@@ -38,16 +38,25 @@ export interface LocalRecorderKind extends RecorderKind {
  * leaves a stopped recorder as is; a recorder in a state that cannot be stopped is a `RecorderStopError`.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
- * import { MetricsRuntime, defineMetric } from 'mvx-common';
+ * import { MetricsRuntime, outcomeCounter } from 'mvx-common';
+ *
+ * type SaveAttempt = { type: 'document_storage.save.attempt'; outcome: 'success' | 'failure' };
+ * const saveAttempts = outcomeCounter<SaveAttempt>({
+ *   name: 'document_storage.save.attempts',
+ *   on: 'document_storage.save.attempt',
+ * });
  *
  * const runtime = new MetricsRuntime({ namespace: 'example.metrics' });
  * await runtime.start();
- * const recorder = await runtime.createRecorder('document_storage');
+ * const recorder = await runtime.createRecorder<SaveAttempt>('document_storage');
  * recorder.registerMetric(saveAttempts);
  * recorder.emit({ type: 'document_storage.save.attempt', outcome: 'success' });
- * console.log(recorder.getMetricSnapshots());
- * await runtime.shutdown();
+ * console.log(runtime.listRecorderIds().join(), recorder.getMetricSnapshot(saveAttempts)?.dimensions.total);
+ * // → document_storage 1
+ * await runtime.shutdown(); // stops every recorder within shutdownTimeoutMs
+ * console.log(runtime.getStatus()); // → closed
  * ```
  */
 export class MetricsRuntime extends RuntimeBase<LocalRecorderKind, AnyRecorder> {

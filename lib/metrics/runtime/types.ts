@@ -14,14 +14,6 @@ export type RuntimeState = 'virgin' | 'starting' | 'running' | 'stopping' | 'clo
 /**
  * Builds a recorder for the runtime: the hook for custom recorders (subclasses of
  * {@link MetricsRecorder} with `onStarting` / `onStopped` hooks).
- *
- * ## Example
- * ```ts
- * class FlushingRecorder extends MetricsRecorder {
- *   protected override async onStopped() { await exporter.flush(this.getMetricSnapshots()); }
- * }
- * const factory: RecorderFactory = (entityId, options) => new FlushingRecorder(entityId, options);
- * ```
  */
 export type RecorderFactory = (entityId: string, options: RecorderOptions) => MetricsRecorder<MetricEvent>;
 

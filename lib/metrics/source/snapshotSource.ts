@@ -38,17 +38,6 @@ export type SnapshotSource =
  * readings of one id are told apart by their {@link RecorderReading.labels}. Readers never trust it: a
  * throwing call reads as no recorders, and entries that are not readings (no string `recorderId`, no
  * `snapshots` object) are left out.
- *
- * ## Example
- * ```ts
- * import { readSnapshotSource, type RecorderReadingsProvider } from 'mvx-common';
- *
- * const replay: RecorderReadingsProvider = {
- *   readRecorders: () => [{ recorderId: 'jobs', entityId: 'jobs', namespace: 'app', state: 'running',
- *     stats: undefined, startTime: undefined, snapshots: {} }],
- * };
- * readSnapshotSource(replay).length; // 1
- * ```
  */
 export interface RecorderReadingsProvider {
   /** Every recorder's reading, now. */
@@ -130,12 +119,19 @@ function isReadingsProvider(value: unknown): value is RecorderReadingsProvider {
  * recorders to read. Never throws: a recorder that cannot be read is left out.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
- * import { readSnapshotSource } from 'mvx-common';
+ * import { counter, MetricsRuntime, readSnapshotSource } from 'mvx-common';
  *
+ * const runtime = new MetricsRuntime({ namespace: 'app' });
+ * await runtime.start();
+ * const jobs = await runtime.createRecorder('jobs');
+ * jobs.registerMetric(counter({ name: 'jobs.done', on: 'job.done' }));
+ * jobs.emit({ type: 'job.done' });
  * for (const r of readSnapshotSource(runtime)) {
- *   console.log(r.recorderId, r.stats?.dropped, Object.keys(r.snapshots));
+ *   console.log(r.recorderId, r.state, r.stats?.processed, Object.keys(r.snapshots).join()); // → jobs running 1 jobs.done
  * }
+ * await runtime.shutdown();
  * ```
  */
 export function readSnapshotSource(source: SnapshotSource): readonly RecorderReading[] {

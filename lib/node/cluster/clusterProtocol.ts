@@ -26,16 +26,6 @@ export interface WireReading {
 
 /**
  * What a cluster worker sends to the primary: every recorder's reading, numbered per worker.
- *
- * ## Example
- * ```ts
- * import { isClusterSnapshotsMessage } from 'mvx-common/node';
- *
- * worker.on('message', (message) => {
- *   if (isClusterSnapshotsMessage(message)) return; // mvx-common's own traffic
- *   handleAppMessage(message);
- * });
- * ```
  */
 export interface ClusterSnapshotsMessage {
   readonly type: typeof CLUSTER_SNAPSHOTS_MESSAGE;
@@ -45,7 +35,22 @@ export interface ClusterSnapshotsMessage {
   readonly readings: readonly WireReading[];
 }
 
-/** Whether `message` is one of mvx-common's cluster snapshot messages (never throws). */
+/**
+ * Whether `message` is one of mvx-common's cluster snapshot messages (never throws).
+ *
+ * ## Example
+ * ```ts
+ * import cluster from 'node:cluster';
+ * import { isClusterSnapshotsMessage } from 'mvx-common/node';
+ *
+ * declare function handleAppMessage(message: unknown): void;
+ *
+ * cluster.on('message', (_worker, message: unknown) => {
+ *   if (isClusterSnapshotsMessage(message)) return; // mvx-common's own traffic
+ *   handleAppMessage(message);
+ * });
+ * ```
+ */
 export function isClusterSnapshotsMessage(message: unknown): message is ClusterSnapshotsMessage {
   try {
     return (

@@ -95,12 +95,16 @@ function checkCluster(value: unknown): ClusterLike {
  * ## Example
  * ```ts
  * import cluster from 'node:cluster';
+ * import { createServer } from 'node:http';
+ * import { Registry } from 'prom-client';
  * import { clusterSnapshotSource } from 'mvx-common/node';
  * import { exposeToPrometheus } from 'mvx-common/prometheus';
  *
  * if (cluster.isPrimary) {
- *   const merged = clusterSnapshotSource();
- *   exposeToPrometheus(merged); // serve register.metrics() on /metrics from the primary
+ *   const merged = clusterSnapshotSource(); // what the workers share with shareSnapshotsWithPrimary
+ *   const registry = new Registry();
+ *   exposeToPrometheus(merged, { registry });
+ *   createServer(async (_req, res) => res.end(await registry.metrics())).listen(9464);
  *   for (let i = 0; i < 4; i++) cluster.fork();
  * }
  * ```

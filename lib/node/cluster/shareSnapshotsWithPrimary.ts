@@ -91,10 +91,13 @@ const OPTION_KEYS = ['intervalMs', 'process', 'scheduler', 'logContext'] as cons
  * ## Example
  * ```ts
  * import cluster from 'node:cluster';
+ * import { MetricsRuntime } from 'mvx-common';
  * import { shareSnapshotsWithPrimary } from 'mvx-common/node';
  *
  * if (cluster.isWorker) {
- *   const sharing = shareSnapshotsWithPrimary(runtime);
+ *   const runtime = new MetricsRuntime({ namespace: 'http' });
+ *   await runtime.start();
+ *   const sharing = shareSnapshotsWithPrimary(runtime); // the primary merges them: clusterSnapshotSource()
  *   process.on('SIGTERM', () => void sharing.close().then(() => process.exit(0)));
  * }
  * ```

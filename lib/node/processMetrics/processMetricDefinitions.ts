@@ -23,11 +23,6 @@ export const DEFAULT_GC_DURATION_BUCKETS: readonly number[] = Object.freeze([
 
 /**
  * Options of {@link processMetricDefinitions} (and of `processMetrics`, which registers them).
- *
- * ## Example
- * ```ts
- * processMetricDefinitions({ gcDurationBuckets: [0.001, 0.01, 0.1, 1] });
- * ```
  */
 export interface ProcessMetricDefinitionOptions {
   /** Bounds of the GC pause histogram, in seconds. @default DEFAULT_GC_DURATION_BUCKETS */
@@ -76,9 +71,13 @@ export function resolveDefinitionOptions(
  * ## Example
  * ```ts
  * // http-metrics.ts, the metricsModule of a WorkerMetricsRuntime
+ * import { counter, type AnyMetric } from 'mvx-common';
  * import { processMetricDefinitions } from 'mvx-common/node';
+ *
  * export function createMetrics(): AnyMetric[] {
- *   return [...httpMetrics, ...processMetricDefinitions()];
+ *   const requests = counter({ name: 'http.requests', on: 'http.request', by: ['route'] });
+ *   // The events come from processMetrics(remoteRecorder) on the main thread.
+ *   return [requests, ...processMetricDefinitions({ gcDurationBuckets: [0.001, 0.01, 0.1, 1] })];
  * }
  * ```
  * @throws TypeError / RangeError naming the bad option.

@@ -45,11 +45,6 @@ export interface ActiveResourcesEvent {
 
 /**
  * Every event `processMetrics` emits.
- *
- * ## Example
- * ```ts
- * recorder.events$.subscribe((e: ProcessMetricEvent) => e.type === 'mvx.process.gc' && console.log(e.seconds));
- * ```
  */
 export type ProcessMetricEvent =
   | ProcessMemoryEvent

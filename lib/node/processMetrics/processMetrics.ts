@@ -29,11 +29,6 @@ export const DEFAULT_PROCESS_METRICS_INTERVAL_MS = 10_000;
 
 /**
  * Options of {@link processMetrics}.
- *
- * ## Example
- * ```ts
- * processMetrics(recorder, { intervalMs: 5_000, gcDurationBuckets: [0.001, 0.01, 0.1, 1] });
- * ```
  */
 export interface ProcessMetricsOptions extends ProcessMetricDefinitionOptions {
   /** Milliseconds between samples (a positive integer). @default 10_000 */
@@ -139,14 +134,16 @@ function finiteFields<K extends string>(
  * reading; nothing is ever thrown into the timer. Use one sampler per recorder.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
  * import { MetricsRecorder } from 'mvx-common';
  * import { processMetrics } from 'mvx-common/node';
  *
  * const recorder = new MetricsRecorder('process');
- * const sampler = processMetrics(recorder, { intervalMs: 5_000 });
- * // ... later
- * sampler.stop();
+ * const sampler = processMetrics(recorder, { intervalMs: 5_000 }); // registers the metrics, samples now and every 5 s
+ * console.log(recorder.getMetricSnapshot('process.memory.usage') !== undefined); // → true
+ * sampler.stop(); // also stops when the recorder stops
+ * await recorder.dispose();
  * ```
  * @throws TypeError / RangeError naming `recorder` or the bad option; `RecorderInvalidStateError` when
  * the definitions are to be registered on a `MetricsRecorder` that no longer accepts metrics.

@@ -33,14 +33,6 @@ export interface GcPause {
  * `process.cpuUsage`, `perf_hooks.monitorEventLoopDelay`, `performance.eventLoopUtilization`,
  * `process.getActiveResourcesInfo`, a `PerformanceObserver` on `'gc'` entries); tests inject their own
  * to make every emitted event deterministic.
- *
- * ## Example
- * ```ts
- * const readers: Partial<ProcessReaders> = {
- *   memoryUsage: () => ({ rss: 100, heapUsed: 40, heapTotal: 60, external: 5, arrayBuffers: 1 }),
- *   gc$: cold('--a', { a: { gcType: 'minor', seconds: 0.002 } }),
- * };
- * ```
  */
 export interface ProcessReaders {
   /** Memory in bytes now. */

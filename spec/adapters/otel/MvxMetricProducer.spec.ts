@@ -14,7 +14,7 @@ import {
   type MetricEvent,
 } from 'mvx-common';
 import { MetricExportError, MvxMetricProducer } from 'mvx-common/otel';
-import { harness, histogramPoints, hrMillis, numberPoints, type Harness } from './otelHarness';
+import { harness, histogramPoints, hrMillis, numberPoints, type Harness } from './otelHarness.js';
 
 type Req = { type: 'req'; region: string; ms: number; bytes: number; outcome: string; delta: number };
 

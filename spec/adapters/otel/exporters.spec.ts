@@ -10,7 +10,7 @@ import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { MetricSnapshots, MetricsRecorder } from 'mvx-common';
 import { MvxMetricProducer } from 'mvx-common/otel';
-import { recorderWithData } from './fixtures/otelData';
+import { recorderWithData } from './fixtures/otelData.js';
 
 /** Runs the OTLP export in a child process (see fixtures/otlpExport.ts); resolves with what it printed. */
 function exportInChild(

@@ -24,7 +24,7 @@ import {
 } from 'mvx-common';
 import { WorkerMetricsRuntime } from 'mvx-common/node';
 import { MetricExportError, MvxMetricProducer } from 'mvx-common/otel';
-import { harness, numberPoints } from './otelHarness';
+import { harness, numberPoints } from './otelHarness.js';
 
 const any = (e: MetricEvent): e is MetricEvent => e.type === 'e';
 

@@ -5,7 +5,7 @@
 import * as fc from 'fast-check';
 import { counter, histogram, MetricsRecorder, type MetricEvent } from 'mvx-common';
 import { MvxMetricProducer } from 'mvx-common/otel';
-import { harness, histogramPoints, numberPoints } from './otelHarness';
+import { harness, histogramPoints, numberPoints } from './otelHarness.js';
 
 type Ev = MetricEvent & { type: 'e'; m: number; k: string; v: number };
 

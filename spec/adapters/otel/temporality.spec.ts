@@ -17,7 +17,7 @@ import {
   type MetricEvent,
 } from 'mvx-common';
 import { MetricExportError, MvxMetricProducer } from 'mvx-common/otel';
-import { harness, histogramPoints, hrMillis, numberPoints, type Harness } from './otelHarness';
+import { harness, histogramPoints, hrMillis, numberPoints, type Harness } from './otelHarness.js';
 
 type E = { type: 'e'; v: number; k?: string };
 const { DELTA, CUMULATIVE } = AggregationTemporality;

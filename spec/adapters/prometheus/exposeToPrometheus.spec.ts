@@ -31,7 +31,7 @@ import {
   samplesOf,
   valueOf,
   type ParsedExposition,
-} from '../../helpers/promText';
+} from '../../helpers/promText.js';
 
 type Save = {
   type: 'save';
@@ -642,8 +642,8 @@ describe('exposeToPrometheus: stats, lifecycle and registries', () => {
         error.code = 'MODULE_NOT_FOUND';
         throw error;
       });
-      const entry = require('../../../lib/adapters/prometheus/index') as typeof promEntry;
-      const { MetricsRecorder: IsolatedRecorder } = require('../../../lib/index') as typeof core;
+      const entry = require('mvx-common/prometheus') as typeof promEntry;
+      const { MetricsRecorder: IsolatedRecorder } = require('mvx-common') as typeof core;
       const r = new IsolatedRecorder('x');
       let thrown: unknown;
       try {

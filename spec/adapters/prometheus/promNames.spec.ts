@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+// Internal on purpose: Prometheus name and unit mapping.
 import { familyName, labelName, scaled, unitMapping } from '../../../lib/adapters/prometheus/promNames.js';
 
 const METRIC_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;

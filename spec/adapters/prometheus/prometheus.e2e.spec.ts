@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { Registry, type OpenMetricsContentType } from 'prom-client';
 import { kindsFor, MetricsRuntime } from 'mvx-common';
 import { exposeToPrometheus, type PrometheusExposure } from 'mvx-common/prometheus';
-import { requireBinary } from '../../helpers/promText';
+import { requireBinary } from '../../helpers/promText.js';
+import { sleep } from '../../helpers/wait.js';
 
 type Save = { type: 'save'; region: 'eu' | 'us'; outcome: 'success' | 'failure'; durationMs: number };
 const k = kindsFor<Save>();
@@ -29,8 +30,6 @@ function freePort(): Promise<number> {
     });
   });
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A JSON request without keep-alive (nothing left open when the test ends). */
 function requestJson(url: string, form?: Record<string, string>): Promise<unknown> {

@@ -19,7 +19,7 @@ import {
   type MetricEvent,
 } from 'mvx-common';
 import { exposeToPrometheus } from 'mvx-common/prometheus';
-import { parseExposition, promtoolCheck, requireBinary } from '../../helpers/promText';
+import { parseExposition, promtoolCheck, requireBinary } from '../../helpers/promText.js';
 
 type Ev = MetricEvent & {
   readonly type: 'e';

@@ -16,7 +16,7 @@ import {
   type RecorderReadingsProvider,
 } from 'mvx-common';
 import { exposeToPrometheus, type PrometheusExposure } from 'mvx-common/prometheus';
-import { parseExposition, promtoolCheck, samplesOf, valueOf } from '../../helpers/promText';
+import { parseExposition, promtoolCheck, samplesOf, valueOf } from '../../helpers/promText.js';
 
 type Hit = { type: 'hit'; n: number };
 const k = kindsFor<Hit>();

@@ -2,19 +2,12 @@ import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { WorkerMetricsRuntime } from 'mvx-common/node';
 import { exposeToPrometheus, type PrometheusExposure } from 'mvx-common/prometheus';
-import type { JobDone } from '../../node/fixtures/jobMetrics';
-import { parseExposition, promtoolCheck, samplesOf, valueOf } from '../../helpers/promText';
+import type { JobDone } from '../../node/fixtures/jobMetrics.js';
+import { parseExposition, promtoolCheck, samplesOf, valueOf } from '../../helpers/promText.js';
+import { until } from '../../helpers/wait.js';
 
 const metricsModule = join(__dirname, '..', '..', 'node', 'fixtures', 'jobMetrics.ts');
 const done = (i: number): JobDone => ({ type: 'job.done', outcome: i % 4 === 0 ? 'failure' : 'success' });
-
-async function until(condition: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('exposeToPrometheus with a WorkerMetricsRuntime source', () => {
   let runtime: WorkerMetricsRuntime | undefined;
@@ -57,7 +50,7 @@ describe('exposeToPrometheus with a WorkerMetricsRuntime source', () => {
     jobs.emit({ type: 'test.crash' });
     jobs.flush().catch(() => undefined);
     const rt = runtime;
-    await until(() => rt.getStatus() === 'failure', 'the worker crash');
+    await until(() => rt.getStatus() === 'failure', { what: 'the worker crash' });
     const text = await registry.metrics();
     const p = parseExposition(text);
     expect(valueOf(p, 'mvx_runtime_state', { state: 'failure' })).toBe(1);

@@ -1,5 +1,5 @@
 import { ConsoleJsonSink, LogContext } from 'mvx-common/logger';
-import { sampleEvent } from './helpers';
+import { sampleEvent } from './helpers.js';
 
 describe('ConsoleJsonSink', () => {
   it('writes one JSON line per event through the injected writer', () => {

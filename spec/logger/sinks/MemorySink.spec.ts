@@ -1,5 +1,5 @@
 import { LogContext, MemorySink } from 'mvx-common/logger';
-import { sampleEvent } from './helpers';
+import { sampleEvent } from './helpers.js';
 
 describe('MemorySink', () => {
   it('stores events, returns copies, and clears', () => {

@@ -1,5 +1,5 @@
 import { createLogEvent, createLogEventMeta, formatLogMessage, toLogRecord } from 'mvx-common/logger';
-import { sampleEvent } from './helpers';
+import { sampleEvent } from './helpers.js';
 
 describe('toLogRecord', () => {
   it('flattens event fields and nests the payload', () => {

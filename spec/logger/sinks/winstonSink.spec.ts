@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import winston from 'winston';
 import { LogContext, WINSTON_LEVELS, winstonSink } from 'mvx-common/logger';
+import { tick } from '../../helpers/wait.js';
 
 function memoryWinston(levels?: winston.config.AbstractConfigSetLevels) {
   const entries: Record<string, unknown>[] = [];
@@ -18,8 +19,6 @@ function memoryWinston(levels?: winston.config.AbstractConfigSetLevels) {
   });
   return { logger, entries };
 }
-
-const tick = () => new Promise((r) => setImmediate(r));
 
 describe('winstonSink (real winston)', () => {
   it('maps levels by name: debug/info/warn/error/error', async () => {

@@ -1,15 +1,20 @@
 import { MessageChannel } from 'node:worker_threads';
+import { map, Subject, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { BRIDGE_PROTOCOL, createPortEmitter } from '../../../lib/metrics/bridge/index.js';
-import type { MessagePortLike } from '../../../lib/metrics/bridge/index.js';
+import { BRIDGE_PROTOCOL, createPortEmitter } from 'mvx-common';
+import type { MessagePortLike } from 'mvx-common';
 
-/** A port that records what is posted. */
-function fakePort(): MessagePortLike & { posted: unknown[] } {
+/** A port that records what is posted (also as a stream, for marble tests). */
+function fakePort(): MessagePortLike & { posted: unknown[]; posted$: Observable<unknown> } {
   const posted: unknown[] = [];
+  const posted$ = new Subject<unknown>();
   return {
     posted,
+    posted$,
     postMessage: (message: unknown) => {
-      posted.push(structuredClone(message));
+      const copy = structuredClone(message);
+      posted.push(copy);
+      posted$.next(copy);
     },
     addEventListener: () => undefined,
     removeEventListener: () => undefined,
@@ -41,16 +46,16 @@ describe('createPortEmitter', () => {
   });
 
   it('posts a partial batch flushIntervalMs after its first event (virtual time)', () => {
-    scheduler.run(({ flush }) => {
+    scheduler.run(({ hot, expectObservable, expectSubscriptions, flush }) => {
       const port = fakePort();
       const emitter = createPortEmitter(port, { flushIntervalMs: 10, scheduler });
-      emitter.emit(e(1));
-      scheduler.schedule(() => emitter.emit(e(2)), 5);
-      scheduler.schedule(() => expect(port.posted).toEqual([]), 9);
-      scheduler.schedule(() => expect(port.posted).toEqual([batchOf(1, 2)]), 10);
-      scheduler.schedule(() => emitter.emit(e(3)), 12);
-      scheduler.schedule(() => expect(port.posted).toHaveLength(1), 21);
-      scheduler.schedule(() => expect(port.posted).toEqual([batchOf(1, 2), batchOf(3)]), 23); // 12 + 10, after the flush
+      // 1 at 0 and 2 at 5 ms go out together at 10 ms; 3 at 12 ms goes out at 22 ms.
+      const events = hot('   a 4ms b 6ms c 9ms |', { a: e(1), b: e(2), c: e(3) });
+      const expected = '     10ms x 11ms y';
+      const subs = '         ^ 21ms !';
+      events.subscribe(emitter);
+      expectObservable(port.posted$).toBe(expected, { x: batchOf(1, 2), y: batchOf(3) });
+      expectSubscriptions(events.subscriptions).toBe(subs);
       flush();
       expect(emitter.getStats()).toMatchObject({ posted: 3, batches: 2, pending: 0 });
     });
@@ -83,16 +88,23 @@ describe('createPortEmitter', () => {
   });
 
   it('is an Observer: a piped stream feeds it, its error is reported, never thrown', () => {
-    const port = fakePort();
-    const emitter = createPortEmitter(port, { scheduler });
-    const errors: Error[] = [];
-    emitter.errors$.subscribe((err) => errors.push(err));
-    emitter.next(e(1));
-    emitter.error('boom');
-    emitter.complete();
-    emitter.flush();
-    expect(port.posted).toEqual([batchOf(1)]);
-    expect(errors[0]!.message).toMatch(/boom/);
+    scheduler.run(({ hot, expectObservable, expectSubscriptions }) => {
+      const port = fakePort();
+      const emitter = createPortEmitter(port, { flushIntervalMs: 5, scheduler });
+      const events = hot('   a-b-#', { a: e(1), b: e(2) }, 'boom');
+      const posted = '       5ms x';
+      const reported = '     ----r';
+      const subs = '         ^---!';
+      events.subscribe(emitter);
+      expectObservable(port.posted$).toBe(posted, { x: batchOf(1, 2) });
+      expectObservable(emitter.errors$.pipe(map((err) => err.message))).toBe(reported, {
+        r: expect.stringMatching(/boom/),
+      });
+      expectSubscriptions(events.subscriptions).toBe(subs);
+    });
+    const emitter = createPortEmitter(fakePort(), { scheduler });
+    expect(() => emitter.error('boom')).not.toThrow();
+    expect(() => emitter.complete()).not.toThrow();
   });
 
   it('counts a batch that cannot be posted as failed and reports it, without throwing', () => {

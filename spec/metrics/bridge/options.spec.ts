@@ -12,8 +12,8 @@ import {
   postSnapshots,
   receiveEvents,
   type MessagePortLike,
-} from '../../../lib/metrics/bridge/index.js';
-import { MetricsRecorder } from '../../../lib/index.js';
+  MetricsRecorder,
+} from 'mvx-common';
 import {
   expectReadFailure,
   expectUnknownKey,
@@ -21,7 +21,7 @@ import {
   throwingKeysProxy,
   unknownKey,
   withKey,
-} from '../../helpers/optionArbitraries';
+} from '../../helpers/optionArbitraries.js';
 
 const port = (): MessagePortLike => ({
   postMessage: () => undefined,

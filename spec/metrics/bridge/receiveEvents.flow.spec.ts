@@ -10,14 +10,13 @@ import {
   type AnyMetric,
   type MetricEvent,
   type OverflowPolicy,
-} from '../../../lib/index.js';
-import {
   BRIDGE_PROTOCOL,
   mirrorSnapshots,
   postSnapshots,
   receiveEvents,
   type MessagePortLike,
-} from '../../../lib/metrics/bridge/index.js';
+} from 'mvx-common';
+import { until } from '../../helpers/wait.js';
 
 interface Save extends MetricEvent {
   readonly type: 'save';
@@ -104,9 +103,9 @@ describe('receiveEvents flow control (a recorder as the target)', () => {
   });
 
   it('keeps up with port messages delivered back to back, even after a drain batch was cut short', async () => {
-    // Node delivers queued port messages one after the other, before any macrotask. A batch cut short
-    // (here by one slow event) used to leave the recorder's next drain on a macrotask behind all of them,
-    // so the default capacity filled up and most events were dropped.
+    // Node delivers queued port messages one after the other, before any macrotask. After a batch cut
+    // short (here by one slow event), the receiver admits events as fast as the recorder processes them
+    // instead of waiting for its next drain behind all of those messages: nothing is dropped.
     const recorder = new MetricsRecorder<Save>('bridge');
     fourKinds(recorder);
     const { metric, seen } = orderProbe();
@@ -118,7 +117,7 @@ describe('receiveEvents flow control (a recorder as the target)', () => {
         batch(Array.from({ length: 512 }, (_, i) => save(b * 512 + i, b * 512 + i === 0))),
       );
     }
-    await waitFor(() => receiver.getStats().events === total);
+    await until(() => receiver.getStats().events === total, { timeoutMs: 20_000 });
     await receiver.flush();
     const stats = invariant(recorder);
     expect(stats).toMatchObject({ offered: total, processed: total, dropped: 0, rejected: 0, pending: 0 });
@@ -379,11 +378,3 @@ describe('receiveEvents with hostile input', () => {
     );
   });
 });
-
-async function waitFor(check: () => boolean, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}

@@ -1,22 +1,15 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import { MetricsRecorder } from '../../../lib/index.js';
 import {
+  MetricsRecorder,
   BRIDGE_PROTOCOL,
   createPortEmitter,
   mirrorSnapshots,
   postSnapshots,
   receiveEvents,
   type MessagePortLike,
-} from '../../../lib/metrics/bridge/index.js';
-import { saveAttempts, type SaveAttempt } from '../runtime/helpers.js';
-
-const until = async (check: () => boolean, ms = 2_000): Promise<void> => {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 2));
-  }
-};
+} from 'mvx-common';
+import { saveAttempts, type SaveAttempt } from '../../helpers/runtimeFixtures.js';
+import { until } from '../../helpers/wait.js';
 
 // Compile-time: Node ports and browser ports fit the structural channel.
 const nodePortFits = (port: MessagePort): MessagePortLike => port;

@@ -1,6 +1,6 @@
-import { MetricsError, MetricsRecorderError, MetricsRuntimeError } from '../../../lib/index';
+import { MetricsError, MetricsRecorderError, MetricsRuntimeError } from 'mvx-common';
 // Internal on purpose: the message helper.
-import { formatStates } from '../../../lib/metrics/errors/MetricsError';
+import { formatStates } from '../../../lib/metrics/errors/MetricsError.js';
 
 describe('MetricsError', () => {
   it('base classes are abstract and set name from the concrete class', () => {

@@ -5,15 +5,15 @@
  * real builds of the installed tarball.
  */
 import fc from 'fast-check';
-import * as one from '../../../lib/index';
-import * as oneNode from '../../../lib/node/index';
+import * as one from 'mvx-common';
+import * as oneNode from 'mvx-common/node';
 
 type Lib = typeof one & typeof oneNode;
 
 function loadCopy(): Lib {
   let copy: Lib | undefined;
   jest.isolateModules(() => {
-    copy = { ...require('../../../lib/index'), ...require('../../../lib/node/index') } as Lib;
+    copy = { ...require('mvx-common'), ...require('mvx-common/node') } as Lib;
   });
   if (!copy) throw new Error('no copy loaded');
   return copy;

@@ -8,7 +8,7 @@ import {
   RecorderOverflowError,
   RecorderStopTimeoutError,
   RecorderUnexpectedError,
-} from '../../../lib/index';
+} from 'mvx-common';
 
 function expectChain(error: Error, name: string, code: string): void {
   expect(error).toBeInstanceOf(Error);

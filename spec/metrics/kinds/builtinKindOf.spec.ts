@@ -11,7 +11,7 @@ import {
   upDownCounter,
   type AnyMetric,
   type MetricEvent,
-} from '../../../lib/index.js';
+} from 'mvx-common';
 
 describe('builtinKindOf', () => {
   it('names the factory of every built-in kind from its snapshot, and undefined for custom metrics', () => {

@@ -1,6 +1,5 @@
-import { counter } from '../../../lib/metrics/kinds/counter.js';
-import { OVERFLOW_LABELS } from '../../../lib/metrics/kinds/types.js';
-import { dims, fold } from './helpers.js';
+import { counter, OVERFLOW_LABELS } from 'mvx-common';
+import { reduceEvents } from 'mvx-common/testing';
 
 const save = (outcome: string, region = 'eu', bytes?: unknown) => ({ type: 'save', outcome, region, bytes });
 
@@ -18,15 +17,15 @@ describe('counter', () => {
 
   it('counts one and many accepted events and ignores others', () => {
     const m = counter({ name: 'saves', on: 'save' });
-    expect(dims(m, [save('success')]).total).toBe(1);
-    expect(dims(m, [save('success'), { type: 'load' }, save('failure')]).total).toBe(2);
+    expect(reduceEvents(m, [save('success')]).total).toBe(1);
+    expect(reduceEvents(m, [save('success'), { type: 'load' }, save('failure')]).total).toBe(2);
   });
 
   it('accepts a list of types and a type guard', () => {
     const list = counter({ name: 'n', on: ['a', 'b'] });
-    expect(dims(list, [{ type: 'a' }, { type: 'b' }, { type: 'c' }]).total).toBe(2);
+    expect(reduceEvents(list, [{ type: 'a' }, { type: 'b' }, { type: 'c' }]).total).toBe(2);
     const guard = counter({ name: 'n', on: (e): e is { type: 'a' } => e.type === 'a' });
-    expect(dims(guard, [{ type: 'a' }, { type: 'b' }]).total).toBe(1);
+    expect(reduceEvents(guard, [{ type: 'a' }, { type: 'b' }]).total).toBe(1);
   });
 
   it('sums a value field or function, refusing negative and non-finite values', () => {
@@ -39,9 +38,9 @@ describe('counter', () => {
       save('s', 'eu', '5'),
       save('s', 'eu', 5),
     ];
-    expect(dims(m, events)).toEqual({ total: 15, refused: 4, overflow: 0, evicted: 0, series: [] });
+    expect(reduceEvents(m, events)).toEqual({ total: 15, refused: 4, overflow: 0, evicted: 0, series: [] });
     const fn = counter({ name: 'x', on: 'save', value: () => 2 });
-    expect(dims(fn, [save('s'), save('s')]).total).toBe(4);
+    expect(reduceEvents(fn, [save('s'), save('s')]).total).toBe(4);
   });
 
   it('returns the same state when a zero value changes nothing', () => {
@@ -52,7 +51,7 @@ describe('counter', () => {
 
   it('keeps one series per label set, in a stable order', () => {
     const m = counter({ name: 'saves', on: 'save', by: ['outcome', 'region'] });
-    const d = dims(m, [
+    const d = reduceEvents(m, [
       save('success', 'us'),
       save('failure', 'eu'),
       save('success', 'us'),
@@ -73,12 +72,12 @@ describe('counter', () => {
 
   it('converts label values to strings and takes labels from a function', () => {
     const m = counter({ name: 'n', on: 'x', by: ['code', 'ok', 'missing'] });
-    expect(dims(m, [{ type: 'x', code: 500, ok: false } as never]).series).toEqual([
+    expect(reduceEvents(m, [{ type: 'x', code: 500, ok: false } as never]).series).toEqual([
       { labels: { code: '500', ok: 'false', missing: '' }, total: 1 },
     ]);
     const f = counter({ name: 'n', on: 'x', by: (e) => ({ big: (e as unknown as { n: number }).n > 5 }) });
     expect(
-      dims(f, [
+      reduceEvents(f, [
         { type: 'x', n: 1 },
         { type: 'x', n: 9 },
         { type: 'x', n: 7 },
@@ -91,7 +90,7 @@ describe('counter', () => {
 
   it('folds label sets beyond maxSeries into one overflow series and counts them', () => {
     const m = counter({ name: 'n', on: 'save', by: ['region'], maxSeries: 2 });
-    const d = dims(
+    const d = reduceEvents(
       m,
       ['a', 'b', 'c', 'd', 'a', 'c'].map((r) => save('s', r)),
     );
@@ -106,13 +105,13 @@ describe('counter', () => {
 
   it('init() gives a fresh state (reset)', () => {
     const m = counter({ name: 'n', on: 'save', by: ['region'] });
-    fold(m, [save('s')]);
+    m.reduce(m.init(), save('s'), { now: 0 });
     expect(m.dimensions(m.init())).toEqual({ total: 0, refused: 0, overflow: 0, evicted: 0, series: [] });
   });
 
   it('old states keep their values (persistent), also when branching', () => {
     const m = counter({ name: 'n', on: 'save', by: ['region'] });
-    const s1 = fold(m, [save('s', 'a')]);
+    const s1 = m.reduce(m.init(), save('s', 'a'), { now: 0 });
     const d1 = m.dimensions(s1);
     const s2 = m.reduce(s1, save('s', 'b'), { now: 1 });
     const s3 = m.reduce(s2, save('s', 'a'), { now: 2 });
@@ -133,7 +132,7 @@ describe('counter', () => {
 
   it('two-label series: reducing twice from the same state gives independent branches', () => {
     const m = counter({ name: 'n', on: 'save', by: ['outcome', 'region'] });
-    const s1 = fold(m, [save('success', 'eu')]);
+    const s1 = m.reduce(m.init(), save('success', 'eu'), { now: 0 });
     const a = m.reduce(s1, save('failure', 'us'), { now: 1 });
     const b = m.reduce(s1, save('failure', 'us'), { now: 1 });
     const c = m.reduce(s1, save('success', 'us'), { now: 1 });
@@ -156,7 +155,7 @@ describe('counter', () => {
   it('handles many series (deep persistent vector)', () => {
     const m = counter({ name: 'n', on: 'save', by: ['region'], maxSeries: 5000 });
     const events = Array.from({ length: 3000 }, (_, i) => save('s', `r${i % 1500}`));
-    const d = dims(m, events);
+    const d = reduceEvents(m, events);
     expect(d.series).toHaveLength(1500);
     expect(d.series.every((s) => s.total === 2)).toBe(true);
   });

@@ -1,5 +1,5 @@
-import { gauge } from '../../../lib/metrics/kinds/gauge.js';
-import { dims, fold } from './helpers.js';
+import { gauge } from 'mvx-common';
+import { reduceEvents } from 'mvx-common/testing';
 
 const g = (size: unknown, pool = 'db') => ({ type: 'pool', size, pool });
 
@@ -22,8 +22,14 @@ describe('gauge', () => {
   });
 
   it('keeps last, min, max, count and the time of the last update', () => {
-    expect(dims(m, [g(4)], () => 7)).toMatchObject({ last: 4, min: 4, max: 4, count: 1, updated_at: 7 });
-    expect(dims(m, [g(4), g(9), g(-2), g(3)], (i) => i * 10)).toMatchObject({
+    expect(reduceEvents(m, [g(4)], () => 7)).toMatchObject({
+      last: 4,
+      min: 4,
+      max: 4,
+      count: 1,
+      updated_at: 7,
+    });
+    expect(reduceEvents(m, [g(4), g(9), g(-2), g(3)], (i) => i * 10)).toMatchObject({
       last: 3,
       min: -2,
       max: 9,
@@ -33,12 +39,16 @@ describe('gauge', () => {
   });
 
   it('refuses non-finite values and counts them', () => {
-    expect(dims(m, [g(1), g(Infinity), g(undefined)])).toMatchObject({ last: 1, refused: 2, count: 1 });
+    expect(reduceEvents(m, [g(1), g(Infinity), g(undefined)])).toMatchObject({
+      last: 1,
+      refused: 2,
+      count: 1,
+    });
   });
 
   it('keeps one series per label set with an overflow series', () => {
     const l = gauge({ name: 'p', on: 'pool', value: 'size', by: ['pool'], maxSeries: 1 });
-    const d = dims(l, [g(1, 'a'), g(5, 'b'), g(2, 'a'), g(7, 'c')]);
+    const d = reduceEvents(l, [g(1, 'a'), g(5, 'b'), g(2, 'a'), g(7, 'c')], (i) => i);
     expect(d).toMatchObject({ last: 7, min: 1, max: 7, count: 4, overflow: 2 });
     expect(d.series).toEqual([
       { labels: { pool: 'a' }, last: 2, min: 1, max: 2, count: 2, updated_at: 2 },
@@ -47,8 +57,8 @@ describe('gauge', () => {
   });
 
   it('old states keep their values; init resets', () => {
-    const s1 = fold(m, [g(1)]);
-    fold(m, [g(2)], undefined, s1);
+    const s1 = m.reduce(m.init(), g(1), { now: 0 });
+    m.reduce(s1, g(2), { now: 0 });
     expect(m.dimensions(s1).last).toBe(1);
     expect(m.dimensions(m.init()).count).toBe(0);
   });

@@ -1,6 +1,5 @@
-import { histogram } from '../../../lib/metrics/kinds/histogram.js';
-import { DEFAULT_MS_BUCKETS } from '../../../lib/metrics/kinds/buckets.js';
-import { dims, fold } from './helpers.js';
+import { histogram, DEFAULT_MS_BUCKETS } from 'mvx-common';
+import { reduceEvents } from 'mvx-common/testing';
 
 const o = (ms: unknown, route = '/a') => ({ type: 'req', ms, route });
 
@@ -26,8 +25,8 @@ describe('histogram', () => {
   });
 
   it('counts values into le-buckets with count, sum, min, max', () => {
-    expect(dims(m, [o(5)])).toMatchObject({ count: 1, sum: 5, min: 5, max: 5, counts: [1, 0, 0] });
-    expect(dims(m, [o(5), o(10), o(11), o(100), o(1000), o(-3)])).toMatchObject({
+    expect(reduceEvents(m, [o(5)])).toMatchObject({ count: 1, sum: 5, min: 5, max: 5, counts: [1, 0, 0] });
+    expect(reduceEvents(m, [o(5), o(10), o(11), o(100), o(1000), o(-3)])).toMatchObject({
       count: 6,
       sum: 1123,
       min: -3,
@@ -37,12 +36,12 @@ describe('histogram', () => {
   });
 
   it('refuses non-finite values', () => {
-    expect(dims(m, [o(NaN), o(null), o(1)])).toMatchObject({ count: 1, refused: 2 });
+    expect(reduceEvents(m, [o(NaN), o(null), o(1)])).toMatchObject({ count: 1, refused: 2 });
   });
 
   it('labelled series, aggregate over series, overflow', () => {
     const l = histogram({ name: 'x', on: 'req', value: 'ms', buckets: [10], by: ['route'], maxSeries: 1 });
-    const d = dims(l, [o(1, '/a'), o(20, '/b'), o(3, '/a')]);
+    const d = reduceEvents(l, [o(1, '/a'), o(20, '/b'), o(3, '/a')]);
     expect(d).toMatchObject({ count: 3, sum: 24, min: 1, max: 20, counts: [2, 1], overflow: 1 });
     expect(d.series).toEqual([
       { labels: { route: '/a' }, count: 2, sum: 4, min: 1, max: 3, counts: [2, 0] },
@@ -51,9 +50,9 @@ describe('histogram', () => {
   });
 
   it('old states keep their values; snapshots are fresh objects', () => {
-    const s1 = fold(m, [o(5)]);
+    const s1 = m.reduce(m.init(), o(5), { now: 0 });
     const d1 = m.dimensions(s1);
-    fold(m, [o(50)], undefined, s1);
+    m.reduce(s1, o(50), { now: 0 });
     expect(m.dimensions(s1)).toEqual(d1);
     expect(m.dimensions(s1).counts).not.toBe(d1.counts);
   });

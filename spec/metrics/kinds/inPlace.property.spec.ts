@@ -19,7 +19,7 @@ import {
   type Dimensions,
   type MetricEvent,
   type MetricSnapshot,
-} from '../../../lib/index.js';
+} from 'mvx-common';
 
 type Ev = MetricEvent & { v?: unknown; a?: unknown; b?: unknown; outcome?: unknown };
 

@@ -1,5 +1,5 @@
-import { kindsFor } from '../../../lib/metrics/kinds/kindsFor.js';
-import { dims } from './helpers.js';
+import { kindsFor } from 'mvx-common';
+import { reduceEvents } from 'mvx-common/testing';
 
 type AppEvent = { type: 'save'; outcome: string; ms: number } | { type: 'size'; n: number };
 
@@ -12,7 +12,7 @@ describe('kindsFor', () => {
       { type: 'save', outcome: 'success', ms: 3 },
       { type: 'size', n: 9 },
     ];
-    expect(dims(saves, events).total).toBe(1);
-    expect(dims(size, events).last).toBe(9);
+    expect(reduceEvents(saves, events).total).toBe(1);
+    expect(reduceEvents(size, events).last).toBe(9);
   });
 });

@@ -4,8 +4,8 @@
  */
 import fc from 'fast-check';
 import { TestScheduler } from 'rxjs/testing';
-import { measure } from '../../../lib/metrics/kinds/measure.js';
-import type { MetricEvent } from '../../../lib/metrics/event.js';
+import { measure } from 'mvx-common';
+import type { MetricEvent } from 'mvx-common';
 import {
   expectReadFailure,
   expectUnknownKey,
@@ -13,7 +13,7 @@ import {
   throwingKeysProxy,
   unknownKey,
   withKey,
-} from '../../helpers/optionArbitraries';
+} from '../../helpers/optionArbitraries.js';
 
 const emitter = (events: MetricEvent[] = []) => ({ emit: (e: MetricEvent) => void events.push(e) });
 const options = fc.record(

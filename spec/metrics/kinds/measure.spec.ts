@@ -1,6 +1,6 @@
 import { Observable, of, Subject, throwError } from 'rxjs';
-import { measure } from '../../../lib/metrics/kinds/measure.js';
-import type { MetricEvent } from '../../../lib/metrics/event.js';
+import { measure } from 'mvx-common';
+import type { MetricEvent } from 'mvx-common';
 
 function setup() {
   const events: MetricEvent[] = [];

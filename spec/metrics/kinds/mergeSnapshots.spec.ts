@@ -1,15 +1,31 @@
 import fc from 'fast-check';
-import { counter } from '../../../lib/metrics/kinds/counter.js';
-import { gauge } from '../../../lib/metrics/kinds/gauge.js';
-import { histogram } from '../../../lib/metrics/kinds/histogram.js';
-import { mergeSnapshots } from '../../../lib/metrics/kinds/mergeSnapshots.js';
-import { outcomeCounter } from '../../../lib/metrics/kinds/outcomeCounter.js';
-import { quantiles } from '../../../lib/metrics/kinds/quantiles.js';
-import { rate } from '../../../lib/metrics/kinds/rate.js';
-import { upDownCounter } from '../../../lib/metrics/kinds/upDownCounter.js';
-import type { Metric } from '../../../lib/metrics/metric.js';
-import type { MetricEvent } from '../../../lib/metrics/event.js';
-import { snap } from './helpers.js';
+import {
+  counter,
+  gauge,
+  histogram,
+  mergeSnapshots,
+  outcomeCounter,
+  quantiles,
+  rate,
+  upDownCounter,
+} from 'mvx-common';
+import type { Dimensions, Metric, MetricEvent, MetricSnapshot } from 'mvx-common';
+import { reduceEvents } from 'mvx-common/testing';
+
+/** The snapshot of `metric` after `events`, as a recorder would hand it out (dimensions by reduceEvents). */
+function snap<D extends Dimensions>(
+  metric: Metric<any, any, D>,
+  events: readonly MetricEvent[],
+  now?: (i: number) => number,
+): MetricSnapshot<D> {
+  return {
+    name: metric.name,
+    kind: metric.kind,
+    ...(metric.description === undefined ? {} : { description: metric.description }),
+    ...(metric.unit === undefined ? {} : { unit: metric.unit }),
+    dimensions: reduceEvents(metric, events, now),
+  };
+}
 
 type Ev = { type: 'e'; v: number; region: string; outcome: string; t: number };
 

@@ -1,5 +1,5 @@
-import { outcomeCounter } from '../../../lib/metrics/kinds/outcomeCounter.js';
-import { dims, fold } from './helpers.js';
+import { outcomeCounter } from 'mvx-common';
+import { reduceEvents } from 'mvx-common/testing';
 
 const s = (outcome?: string) => ({ type: 'save', outcome });
 
@@ -12,8 +12,13 @@ describe('outcomeCounter', () => {
   });
 
   it('counts total and per outcome; other or missing outcomes count in other_total', () => {
-    expect(dims(m, [s('success')])).toEqual({ total: 1, success_total: 1, failure_total: 0, other_total: 0 });
-    expect(dims(m, [s('success'), s('failure'), s('success'), s('cancelled'), s()])).toEqual({
+    expect(reduceEvents(m, [s('success')])).toEqual({
+      total: 1,
+      success_total: 1,
+      failure_total: 0,
+      other_total: 0,
+    });
+    expect(reduceEvents(m, [s('success'), s('failure'), s('success'), s('cancelled'), s()])).toEqual({
       total: 5,
       success_total: 2,
       failure_total: 1,
@@ -29,7 +34,7 @@ describe('outcomeCounter', () => {
       outcome: (e) => (e as { r?: string }).r,
     });
     expect(
-      dims(c, [
+      reduceEvents(c, [
         { type: 'save', r: 'ok' },
         { type: 'save', r: 'err' },
       ] as never[]),
@@ -42,8 +47,8 @@ describe('outcomeCounter', () => {
   });
 
   it('old states keep their values; init resets', () => {
-    const s1 = fold(m, [s('success')]);
-    fold(m, [s('failure')], undefined, s1);
+    const s1 = m.reduce(m.init(), s('success'), { now: 0 });
+    m.reduce(s1, s('failure'), { now: 0 });
     expect(m.dimensions(s1).total).toBe(1);
     expect(m.dimensions(m.init()).total).toBe(0);
   });

@@ -1,5 +1,5 @@
-import { quantiles, sketchQuantile } from '../../../lib/metrics/kinds/quantiles.js';
-import { dims, fold } from './helpers.js';
+import { quantiles, sketchQuantile } from 'mvx-common';
+import { reduceEvents } from 'mvx-common/testing';
 
 const o = (ms: unknown) => ({ type: 'req', ms });
 
@@ -41,7 +41,7 @@ describe('quantiles', () => {
   });
 
   it('one value gives that value for every quantile', () => {
-    expect(dims(m, [o(42)])).toMatchObject({
+    expect(reduceEvents(m, [o(42)])).toMatchObject({
       count: 1,
       sum: 42,
       min: 42,
@@ -54,7 +54,7 @@ describe('quantiles', () => {
 
   it('many values: quantiles within the relative accuracy; zero values; refusals', () => {
     const values = Array.from({ length: 1000 }, (_, i) => i);
-    const d = dims(m, [...values.map(o), o(-1), o(NaN), o('3')]);
+    const d = reduceEvents(m, [...values.map(o), o(-1), o(NaN), o('3')]);
     expect(d.count).toBe(1000);
     expect(d.refused).toBe(3);
     expect(d.sketch.zero_count).toBe(1);
@@ -69,7 +69,7 @@ describe('quantiles', () => {
   it('bounds memory with maxBins (collapsing the lowest bins, high quantiles stay accurate)', () => {
     const small = quantiles({ name: 'q', on: 'req', value: 'ms', maxBins: 50 });
     const values = Array.from({ length: 2000 }, (_, i) => 1.05 ** (i % 400));
-    const d = dims(small, values.map(o));
+    const d = reduceEvents(small, values.map(o));
     expect(d.sketch.bins.length).toBeLessThanOrEqual(50);
     const sorted = [...values].sort((a, b) => a - b);
     const exact = sorted[Math.floor(0.99 * (sorted.length - 1))] as number;
@@ -77,8 +77,8 @@ describe('quantiles', () => {
   });
 
   it('old states keep their values; init resets', () => {
-    const s1 = fold(m, [o(1)]);
-    fold(m, [o(100)], undefined, s1);
+    const s1 = m.reduce(m.init(), o(1), { now: 0 });
+    m.reduce(s1, o(100), { now: 0 });
     expect(m.dimensions(s1).max).toBe(1);
     expect(m.dimensions(m.init()).count).toBe(0);
   });

@@ -1,8 +1,7 @@
 import { map } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { aggregate } from '../../../lib/metrics/aggregate.js';
-import { rate } from '../../../lib/metrics/kinds/rate.js';
-import { dims, fold } from './helpers.js';
+import { aggregate, rate } from 'mvx-common';
+import { reduceEvents } from 'mvx-common/testing';
 
 describe('rate', () => {
   let testScheduler: TestScheduler;
@@ -29,7 +28,7 @@ describe('rate', () => {
   it('counts events per second within the window (as of the last event)', () => {
     const m = rate({ name: 'rps', on: 'req', windowMs: 1000 });
     const at = [0, 100, 500, 1050, 1200];
-    const d = dims(
+    const d = reduceEvents(
       m,
       at.map(() => ({ type: 'req' })),
       (i) => at[i] as number,
@@ -45,7 +44,7 @@ describe('rate', () => {
 
   it('sums values and refuses negative or non-finite ones', () => {
     const m = rate({ name: 'bps', on: 'req', value: 'bytes', windowMs: 2000 });
-    const d = dims(m, [
+    const d = reduceEvents(m, [
       { type: 'req', bytes: 100 },
       { type: 'req', bytes: -1 },
       { type: 'req', bytes: 300 },
@@ -55,8 +54,8 @@ describe('rate', () => {
 
   it('old states keep their values; init resets', () => {
     const m = rate({ name: 'rps', on: 'req', windowMs: 10 });
-    const s1 = fold(m, [{ type: 'req' }]);
-    fold(m, [{ type: 'req' }, { type: 'req' }], (i) => 100 + i, s1);
+    const s1 = m.reduce(m.init(), { type: 'req' }, { now: 0 });
+    m.reduce(m.reduce(s1, { type: 'req' }, { now: 100 }), { type: 'req' }, { now: 101 });
     expect(m.dimensions(s1).total).toBe(1);
     expect(m.dimensions(m.init()).total).toBe(0);
   });
@@ -72,7 +71,7 @@ describe('rate', () => {
         e: { type: 'req' },
         x: { type: 'other' },
       });
-      const sub = '        ^';
+      const sub = '         ^';
       // a, b, c at 0-2 ms; d at 9 ms; the refreshes at 10, 11, 12 ms drop a, b, c; e at 19 ms drops d;
       // the refresh at 29 ms drops e: the rate decays to 0 and nothing is scheduled after that.
       const expected = '    abc 6ms dfgh 6ms e 9ms z';
@@ -89,23 +88,18 @@ describe('rate', () => {
 
   it('reports the rate per second under TestScheduler (windowMs 1000)', () => {
     const m = rate({ name: 'rps', on: 'req', windowMs: 1000 });
-    testScheduler.run(({ cold, expectObservable }) => {
-      const events = cold('a 499ms b 499ms c 99ms d|', {
-        a: { type: 'req' },
-        b: { type: 'req' },
-        c: { type: 'req' },
-        d: { type: 'req' },
-      });
-      expectObservable(
-        events.pipe(
-          aggregate(m, testScheduler),
-          map((s) => s.dimensions.rate),
-        ),
-      ).toBe(
-        'a 499ms b 499ms c 99ms d|',
-        // a@0, b@500, c@1000 (a is out: window (0, 1000]), d@1100
-        { a: 1, b: 2, c: 2, d: 3 },
+    testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const req = { type: 'req' };
+      // a@0, b@500, c@1000 (a is out: window (0, 1000]), d@1100
+      const events = cold('  a 499ms b 499ms c 99ms d|', { a: req, b: req, c: req, d: req });
+      const expected = '     a 499ms b 499ms c 99ms d|';
+      const subs = '         ^ 1100ms !';
+      const rates = events.pipe(
+        aggregate(m, testScheduler),
+        map((s) => s.dimensions.rate),
       );
+      expectObservable(rates).toBe(expected, { a: 1, b: 2, c: 2, d: 3 });
+      expectSubscriptions(events.subscriptions).toBe(subs);
     });
   });
 

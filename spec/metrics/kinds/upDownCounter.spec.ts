@@ -1,5 +1,5 @@
-import { upDownCounter } from '../../../lib/metrics/kinds/upDownCounter.js';
-import { dims } from './helpers.js';
+import { upDownCounter } from 'mvx-common';
+import { reduceEvents } from 'mvx-common/testing';
 
 const d = (delta: unknown, q = 'mail') => ({ type: 'q', delta, q });
 
@@ -12,8 +12,8 @@ describe('upDownCounter', () => {
   });
 
   it('sums positive and negative deltas, refusing non-finite ones', () => {
-    expect(dims(m, [d(3)]).value).toBe(3);
-    expect(dims(m, [d(3), d(-5), d(NaN), d('1'), d(1)])).toEqual({
+    expect(reduceEvents(m, [d(3)]).value).toBe(3);
+    expect(reduceEvents(m, [d(3), d(-5), d(NaN), d('1'), d(1)])).toEqual({
       value: -1,
       refused: 2,
       overflow: 0,
@@ -24,7 +24,7 @@ describe('upDownCounter', () => {
 
   it('keeps labelled series and an overflow series', () => {
     const l = upDownCounter({ name: 'depth', on: 'q', value: 'delta', by: ['q'], maxSeries: 1 });
-    expect(dims(l, [d(2, 'a'), d(-1, 'b'), d(3, 'a')])).toEqual({
+    expect(reduceEvents(l, [d(2, 'a'), d(-1, 'b'), d(3, 'a')])).toEqual({
       value: 4,
       refused: 0,
       overflow: 1,

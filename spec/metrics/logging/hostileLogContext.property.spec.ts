@@ -11,9 +11,9 @@ import {
   MetricsRuntime,
   type LogContext,
   type MetricEvent,
-} from '../../../lib/index';
-import { contextPlanArb, hostileContext, revoked } from '../../logger/hostile';
-import { BrokenStartRecorder } from '../runtime/helpers';
+} from 'mvx-common';
+import { contextPlanArb, hostileContext, revoked } from '../../helpers/hostileInputs.js';
+import { BrokenStartRecorder } from '../../helpers/runtimeFixtures.js';
 
 const RUN = { numRuns: 40, interruptAfterTimeLimit: 6_000 } as const;
 

@@ -1,5 +1,6 @@
-import { METRICS_LOG_MODES } from '../../../lib/metrics/logging';
-import { presetPolicy } from '../../../lib/metrics/logging/logMode';
+import { METRICS_LOG_MODES } from 'mvx-common';
+// Internal on purpose: presetPolicy, shared by the recorder and runtime presets.
+import { presetPolicy } from '../../../lib/metrics/logging/logMode.js';
 import { createLogEventMeta } from 'mvx-common/logger';
 
 describe('presetPolicy', () => {

@@ -4,7 +4,7 @@ import {
   RECORDER_LOG_EVENTS,
   RECORDER_NORMAL_LOG_EVENTS,
   recorderLogPolicy,
-} from '../../../lib/metrics/logging';
+} from 'mvx-common';
 
 const enabled = (
   mode: 'silent' | 'normal' | 'inspection',

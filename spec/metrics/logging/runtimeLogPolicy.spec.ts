@@ -4,7 +4,7 @@ import {
   RUNTIME_LOG_EVENTS,
   RUNTIME_NORMAL_LOG_EVENTS,
   runtimeLogPolicy,
-} from '../../../lib/metrics/logging';
+} from 'mvx-common';
 
 const enabled = (
   mode: 'silent' | 'normal' | 'inspection',

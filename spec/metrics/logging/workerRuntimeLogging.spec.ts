@@ -3,9 +3,9 @@
  * a failing, raising log context changes none of their results.
  */
 import { join } from 'node:path';
-import type { LogContext, MetricEvent } from '../../../lib/index';
-import { WorkerMetricsRuntime } from '../../../lib/node/index';
-import { hostileContext } from '../../logger/hostile';
+import type { LogContext, MetricEvent } from 'mvx-common';
+import { WorkerMetricsRuntime } from 'mvx-common/node';
+import { hostileContext } from '../../helpers/hostileInputs.js';
 
 const metricsModule = join(__dirname, '..', '..', 'node', 'fixtures', 'jobMetrics.ts');
 

@@ -1,7 +1,7 @@
 import { from, of, Subject, throwError } from 'rxjs';
-import { MetricsRecorder, noopEmitter, RecorderUnexpectedError } from '../../../lib/index';
-import { collect } from '../../../lib/testing/index';
-import { count, countingMetric, type TestEvent } from '../../helpers/recorderFixtures';
+import { MetricsRecorder, noopEmitter, RecorderUnexpectedError } from 'mvx-common';
+import { collect } from 'mvx-common/testing';
+import { count, countingMetric, type TestEvent } from '../../helpers/recorderFixtures.js';
 
 describe('MetricsRecorder emitter', () => {
   it('is frozen and delegates emit/next to the recorder', async () => {

@@ -1,5 +1,5 @@
-import { defineMetric, MetricFailedError, MetricsRecorder, type MetricEvent } from '../../../lib/index';
-import { collect } from '../../../lib/testing/index';
+import { defineMetric, MetricFailedError, MetricsRecorder, type MetricEvent } from 'mvx-common';
+import { collect } from 'mvx-common/testing';
 import {
   count,
   countingMetric,
@@ -7,7 +7,7 @@ import {
   HookedRecorder,
   type CountEvent,
   type TestEvent,
-} from '../../helpers/recorderFixtures';
+} from '../../helpers/recorderFixtures.js';
 
 const failOnValue = (v: number) => (e: CountEvent) => e.value === v;
 

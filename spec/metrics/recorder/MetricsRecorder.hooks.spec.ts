@@ -1,6 +1,12 @@
-import { MetricsRecorder, RecorderHookError } from '../../../lib/index';
-import { collect } from '../../../lib/testing/index';
-import { count, countingMetric, HookedRecorder, other, type TestEvent } from '../../helpers/recorderFixtures';
+import { MetricsRecorder, RecorderHookError } from 'mvx-common';
+import { collect } from 'mvx-common/testing';
+import {
+  count,
+  countingMetric,
+  HookedRecorder,
+  other,
+  type TestEvent,
+} from '../../helpers/recorderFixtures.js';
 
 describe('MetricsRecorder hooks', () => {
   it('the base hooks are no-ops: an unsubclassed recorder starts, processes and stops', async () => {

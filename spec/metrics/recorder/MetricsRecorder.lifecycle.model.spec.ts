@@ -18,7 +18,8 @@ import {
   type MetricEvent,
   type RecorderOptions,
   type RecorderStats,
-} from '../../../lib/index.js';
+} from 'mvx-common';
+import { sleep } from '../../helpers/wait.js';
 
 type Op =
   | 'start'
@@ -87,7 +88,6 @@ const START_TIMEOUT = 30;
 const STOP_TIMEOUT = 40;
 /** Bound on any promise: both timeouts, a hung cleanup and generous slack for a busy machine. */
 const BOUND_MS = 5_000;
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 const holds = (s: RecorderStats): boolean => s.offered === s.processed + s.pending + s.dropped + s.rejected;
 
@@ -260,31 +260,4 @@ describe('MetricsRecorder lifecycle (model-based, re-entrant)', () => {
       { numRuns: 200, interruptAfterTimeLimit: 20_000 },
     );
   }, 60_000);
-
-  it('regression: dispose() from a state$ subscriber while stopping still drains and ends disposed', async () => {
-    const recorder = new MetricsRecorder('reentrant');
-    const seen: string[] = [];
-    recorder.registerMetric(
-      defineMetric({
-        name: 'n',
-        accepts: (e: MetricEvent): e is MetricEvent => e.type === 'tick',
-        init: () => 0,
-        reduce: (s: number) => s + 1,
-        dimensions: (s) => ({ n: s }),
-      }),
-    );
-    let disposed: Promise<void> | undefined;
-    recorder.state$.subscribe((s) => {
-      seen.push(s);
-      if (s === 'stopping') disposed = recorder.dispose();
-    });
-    await recorder.start();
-    for (let i = 0; i < 10; i++) recorder.emit({ type: 'tick' });
-    const stopped = await recorder.stop();
-    await disposed;
-    expect(stopped.success).toBe(true);
-    expect(recorder.getStatus()).toBe('disposed');
-    expect(recorder.getMetricSnapshot('n')!.dimensions).toEqual({ n: 10 });
-    expect(seen).toEqual(['virgin', 'starting', 'running', 'stopping', 'stopped', 'disposed']);
-  });
 });

@@ -1,11 +1,7 @@
-import {
-  MetricsRecorder,
-  RecorderHookError,
-  RecorderInvalidStateError,
-  type OpResult,
-} from '../../../lib/index';
-import { collect } from '../../../lib/testing/index';
-import { count, countingMetric, deferred, HookedRecorder, tick } from '../../helpers/recorderFixtures';
+import { MetricsRecorder, RecorderHookError, RecorderInvalidStateError, type OpResult } from 'mvx-common';
+import { collect } from 'mvx-common/testing';
+import { count, countingMetric, deferred, HookedRecorder } from '../../helpers/recorderFixtures.js';
+import { tick } from '../../helpers/wait.js';
 
 function expectInvalid(result: OpResult, op: 'start' | 'stop', state: string, expected: string[]): void {
   expect(result.op).toBe(op);

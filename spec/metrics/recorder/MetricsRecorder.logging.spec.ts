@@ -7,7 +7,7 @@ import {
   RECORDER_LOG_EVENTS,
   type MetricEvent,
   type MetricsLogMode,
-} from '../../../lib/index';
+} from 'mvx-common';
 
 type Tick = { type: 'tick'; n: number };
 const ticks = defineMetric({
@@ -161,7 +161,7 @@ describe('MetricsRecorder logging', () => {
 
 describe('MetricsRecorder logging failures', () => {
   it('never throw and are reported on errors$ as LogDeliveryError, whatever the error handling', async () => {
-    const { LogContext, LogDeliveryError, MetricsRecorder } = await import('../../../lib/index.js');
+    const { LogContext, LogDeliveryError, MetricsRecorder } = await import('mvx-common');
     for (const errorHandling of ['raise', 'print-stderr'] as const) {
       const logContext = LogContext.root({
         namespace: 'failing',

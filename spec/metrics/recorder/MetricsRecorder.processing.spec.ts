@@ -1,12 +1,7 @@
 import { TestScheduler } from 'rxjs/testing';
 import { VirtualTimeScheduler } from 'rxjs';
-import {
-  defineMetric,
-  MetricsRecorder,
-  RecorderStopTimeoutError,
-  type MetricEvent,
-} from '../../../lib/index';
-import { collect, createTestScheduler } from '../../../lib/testing/index';
+import { defineMetric, MetricsRecorder, RecorderStopTimeoutError, type MetricEvent } from 'mvx-common';
+import { collect, createTestScheduler } from 'mvx-common/testing';
 import {
   count,
   countingMetric,
@@ -14,9 +9,9 @@ import {
   expectInvariant,
   HookedRecorder,
   orderMetric,
-  tick,
   type TestEvent,
-} from '../../helpers/recorderFixtures';
+} from '../../helpers/recorderFixtures.js';
+import { tick } from '../../helpers/wait.js';
 
 describe('MetricsRecorder processing', () => {
   describe('dispatch', () => {

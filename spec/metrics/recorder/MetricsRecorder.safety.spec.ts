@@ -19,7 +19,7 @@ import {
   RuntimeShutdownError,
   upDownCounter,
   type MetricEvent,
-} from '../../../lib/index.js';
+} from 'mvx-common';
 
 const any = (e: unknown): MetricEvent => e as MetricEvent;
 

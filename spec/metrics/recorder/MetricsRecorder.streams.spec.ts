@@ -6,9 +6,9 @@ import {
   type AnyMetric,
   type MetricEvent,
   type MetricSnapshot,
-} from '../../../lib/index';
-import { collect, createTestRecorder, createTestScheduler } from '../../../lib/testing/index';
-import { count, countingMetric, type TestEvent } from '../../helpers/recorderFixtures';
+} from 'mvx-common';
+import { collect, createTestRecorder, createTestScheduler } from 'mvx-common/testing';
+import { count, countingMetric, type TestEvent } from '../../helpers/recorderFixtures.js';
 
 interface Outcome extends MetricEvent {
   readonly type: 'save';
@@ -45,32 +45,40 @@ describe('MetricsRecorder streams', () => {
     it('replays the latest map and emits once per batch, never once per event', () => {
       scheduler.run(({ hot, expectObservable, expectSubscriptions }) => {
         const recorder = running();
-        const events = hot('--(abc)--d--|', { a: count(), b: count(), c: count(), d: count() });
+        const events = hot('   --(abc)--d--|', { a: count(), b: count(), c: count(), d: count() });
+        const expected = '     x-y------z';
+        const subs = '         ^-----------!';
         events.subscribe(recorder.emitter);
-        expectObservable(recorder.snapshots$.pipe(totalOf('c'))).toBe('x-y------z', { x: 0, y: 3, z: 4 });
-        expectSubscriptions(events.subscriptions).toBe('^-----------!');
+        expectObservable(recorder.snapshots$.pipe(totalOf('c'))).toBe(expected, { x: 0, y: 3, z: 4 });
+        expectSubscriptions(events.subscriptions).toBe(subs);
       });
     });
 
     it('a late subscriber gets the latest value; unsubscribing early stops delivery', () => {
-      scheduler.run(({ hot, expectObservable }) => {
+      scheduler.run(({ hot, expectObservable, expectSubscriptions }) => {
         const recorder = running();
-        hot('-a-b-c', { a: count(), b: count(), c: count() }).subscribe(recorder.emitter);
-        expectObservable(recorder.snapshots$.pipe(totalOf('c')), '--^-!').toBe('--xy', { x: 1, y: 2 });
+        const events = hot('   -a-b-c|', { a: count(), b: count(), c: count() });
+        const unsub = '        --^-!';
+        const expected = '     --xy';
+        const subs = '         ^-----!';
+        events.subscribe(recorder.emitter);
+        expectObservable(recorder.snapshots$.pipe(totalOf('c')), unsub).toBe(expected, { x: 1, y: 2 });
+        expectSubscriptions(events.subscriptions).toBe(subs);
       });
     });
   });
 
   describe('stats$', () => {
     it('replays the latest stats and emits once per batch', () => {
-      scheduler.run(({ hot, expectObservable }) => {
+      scheduler.run(({ hot, expectObservable, expectSubscriptions }) => {
         const recorder = running();
-        hot('--(ab)--c', { a: count(), b: count(), c: count() }).subscribe(recorder.emitter);
-        expectObservable(recorder.stats$.pipe(map((s) => `${s.processed}/${s.pending}`))).toBe('x-y-----z', {
-          x: '0/0',
-          y: '2/0',
-          z: '3/0',
-        });
+        const events = hot('   --(ab)--c|', { a: count(), b: count(), c: count() });
+        const expected = '     x-y-----z';
+        const subs = '         ^--------!';
+        events.subscribe(recorder.emitter);
+        const progress = recorder.stats$.pipe(map((s) => `${s.processed}/${s.pending}`));
+        expectObservable(progress).toBe(expected, { x: '0/0', y: '2/0', z: '3/0' });
+        expectSubscriptions(events.subscriptions).toBe(subs);
       });
     });
 
@@ -85,8 +93,10 @@ describe('MetricsRecorder streams', () => {
     it('publishes refusals (once per turn, not once per refusal)', () => {
       scheduler.run(({ hot, expectObservable }) => {
         const recorder = running();
-        hot('--(abc)', { a: null, b: null, c: { type: '' } }).subscribe(recorder.emitter as never);
-        expectObservable(recorder.stats$.pipe(map((s) => s.rejected))).toBe('x-y', { x: 0, y: 3 });
+        const events = hot('   --(abc)', { a: null, b: null, c: { type: '' } });
+        const expected = '     x-y';
+        events.subscribe(recorder.emitter as never);
+        expectObservable(recorder.stats$.pipe(map((s) => s.rejected))).toBe(expected, { x: 0, y: 3 });
       });
     });
   });
@@ -95,16 +105,14 @@ describe('MetricsRecorder streams', () => {
     it('replays and emits only when that metric changes', () => {
       scheduler.run(({ hot, expectObservable }) => {
         const recorder = running([countingMetric('c'), outcomes]);
-        hot('--a--s--a--s', { a: count(), s: ok }).subscribe(recorder.emitter);
-        expectObservable(recorder.snapshot$('saves').pipe(map((s) => s.dimensions['total']))).toBe(
-          'x----y-----z',
-          { x: 0, y: 1, z: 2 },
-        );
-        expectObservable(recorder.snapshot$('c').pipe(map((s) => s.dimensions['total']))).toBe('x-y-----z', {
-          x: 0,
-          y: 1,
-          z: 2,
-        });
+        const events = hot('   --a--s--a--s', { a: count(), s: ok });
+        const savesExpected = 'x----y-----z';
+        const cExpected = '    x-y-----z';
+        events.subscribe(recorder.emitter);
+        const totalOfMetric = (name: string) =>
+          recorder.snapshot$(name).pipe(map((s) => s.dimensions['total']));
+        expectObservable(totalOfMetric('saves')).toBe(savesExpected, { x: 0, y: 1, z: 2 });
+        expectObservable(totalOfMetric('c')).toBe(cExpected, { x: 0, y: 1, z: 2 });
       });
     });
 
@@ -129,11 +137,12 @@ describe('MetricsRecorder streams', () => {
     it('is hot: a subscriber sees only changes after it subscribed', () => {
       scheduler.run(({ hot, expectObservable }) => {
         const recorder = running();
-        hot('-a-b-c', { a: count(), b: count(), c: count() }).subscribe(recorder.emitter);
-        expectObservable(recorder.changes$.pipe(map((c) => c.snapshot.dimensions['total'])), '--^').toBe(
-          '---y-z',
-          { y: 2, z: 3 },
-        );
+        const events = hot('   -a-b-c', { a: count(), b: count(), c: count() });
+        const sub = '          --^';
+        const expected = '     ---y-z';
+        events.subscribe(recorder.emitter);
+        const totals = recorder.changes$.pipe(map((c) => c.snapshot.dimensions['total']));
+        expectObservable(totals, sub).toBe(expected, { y: 2, z: 3 });
       });
     });
 
@@ -173,8 +182,10 @@ describe('MetricsRecorder streams', () => {
         const recorder = running();
         const a = count(1);
         const b = { type: 'other' } as const;
-        hot('-a-x-b', { a, b, x: null as never }).subscribe(recorder.emitter);
-        expectObservable(recorder.events$).toBe('-a---b', { a, b });
+        const events = hot('   -a-x-b', { a, b, x: null as never });
+        const expected = '     -a---b';
+        events.subscribe(recorder.emitter);
+        expectObservable(recorder.events$).toBe(expected, { a, b });
       });
     });
   });

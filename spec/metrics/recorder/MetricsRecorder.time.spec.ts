@@ -13,7 +13,7 @@ import {
   quantiles,
   rate,
   type MetricEvent,
-} from '../../../lib/index.js';
+} from 'mvx-common';
 
 const req: MetricEvent = { type: 'req' };
 
@@ -25,18 +25,21 @@ describe('MetricsRecorder: time-aware metrics', () => {
   });
 
   it('a rate decays to 0 when events stop (marbles)', () => {
-    scheduler.run(({ hot, expectObservable }) => {
+    scheduler.run(({ hot, expectObservable, expectSubscriptions }) => {
       const recorder = new MetricsRecorder('rps', { scheduler });
       recorder.registerMetric(rate({ name: 'rps', on: 'req', windowMs: 100, resolutionMs: 50 }));
-      hot('a 9ms b', { a: req, b: req }).subscribe(recorder.emitter);
       // a at 0, b at 10 (both in bucket 0); the window of 100 ms (2 buckets of 50 ms) keeps bucket 0
       // until 100 ms: then the rate drops to 0 and nothing more is scheduled.
-      expectObservable(
-        recorder.snapshot$('rps').pipe(
-          skip(1),
-          map((s) => s.dimensions['in_window']),
-        ),
-      ).toBe('a 9ms b 89ms z', { a: 1, b: 2, z: 0 });
+      const events = hot('   a 9ms b|', { a: req, b: req });
+      const expected = '     a 9ms b 89ms z';
+      const subs = '         ^ 9ms -!';
+      events.subscribe(recorder.emitter);
+      const inWindow = recorder.snapshot$('rps').pipe(
+        skip(1),
+        map((s) => s.dimensions['in_window']),
+      );
+      expectObservable(inWindow).toBe(expected, { a: 1, b: 2, z: 0 });
+      expectSubscriptions(events.subscriptions).toBe(subs);
     });
   });
 
@@ -47,23 +50,23 @@ describe('MetricsRecorder: time-aware metrics', () => {
       const q = quantiles({ name: 'q', on: 'req', value: 'ms', windowMs: 60, subWindows: 3 });
       recorder.registerMetric(h);
       recorder.registerMetric(q);
-      hot('a 29ms b', { a: { type: 'req', ms: 5 }, b: { type: 'req', ms: 50 } }).subscribe(recorder.emitter);
       // Sub-windows of 20 ms: a in [0, 20) leaves at 60; b in [20, 40) leaves at 80.
-      expectObservable(
-        recorder.snapshot$(h).pipe(
-          skip(1),
-          map((s) => [s.dimensions.window?.count, s.dimensions.count]),
-        ),
-      ).toBe('a 29ms b 29ms c 19ms d', { a: [1, 1], b: [2, 2], c: [1, 2], d: [0, 2] });
-      expectObservable(
-        recorder.snapshot$(q).pipe(
-          skip(1),
-          map((s) => {
-            const p50 = s.dimensions.window?.p50;
-            return p50 === null || p50 === undefined ? null : Math.round(p50);
-          }),
-        ),
-      ).toBe('a 29ms b 29ms c 19ms d', { a: 5, b: 5, c: 50, d: null });
+      const events = hot('   a 29ms b', { a: { type: 'req', ms: 5 }, b: { type: 'req', ms: 50 } });
+      const expected = '     a 29ms b 29ms c 19ms d';
+      events.subscribe(recorder.emitter);
+      const histogramCounts = recorder.snapshot$(h).pipe(
+        skip(1),
+        map((s) => [s.dimensions.window?.count, s.dimensions.count]),
+      );
+      const windowP50 = recorder.snapshot$(q).pipe(
+        skip(1),
+        map((s) => {
+          const p50 = s.dimensions.window?.p50;
+          return p50 === null || p50 === undefined ? null : Math.round(p50);
+        }),
+      );
+      expectObservable(histogramCounts).toBe(expected, { a: [1, 1], b: [2, 2], c: [1, 2], d: [0, 2] });
+      expectObservable(windowP50).toBe(expected, { a: 5, b: 5, c: 50, d: null });
       flush();
       expect(recorder.getMetricSnapshot(q)!.dimensions.count).toBe(2);
     });
@@ -74,15 +77,14 @@ describe('MetricsRecorder: time-aware metrics', () => {
       const recorder = new MetricsRecorder('ttl', { scheduler });
       const c = counter({ name: 'c', on: 'req', by: ['user'], ttlMs: 100 });
       recorder.registerMetric(c);
-      hot('a 49ms b', { a: { type: 'req', user: 'ann' }, b: { type: 'req', user: 'bob' } }).subscribe(
-        recorder.emitter,
+      const events = hot('   a 49ms b', { a: { type: 'req', user: 'ann' }, b: { type: 'req', user: 'bob' } });
+      const expected = '     a 49ms b 49ms c 49ms d';
+      events.subscribe(recorder.emitter);
+      const users = recorder.snapshot$(c).pipe(
+        skip(1),
+        map((s) => `${s.dimensions.series.map((x) => x.labels['user']).join('+')}/${s.dimensions.evicted}`),
       );
-      expectObservable(
-        recorder.snapshot$(c).pipe(
-          skip(1),
-          map((s) => `${s.dimensions.series.map((x) => x.labels['user']).join('+')}/${s.dimensions.evicted}`),
-        ),
-      ).toBe('a 49ms b 49ms c 49ms d', { a: 'ann/0', b: 'ann+bob/0', c: 'bob/1', d: '/2' });
+      expectObservable(users).toBe(expected, { a: 'ann/0', b: 'ann+bob/0', c: 'bob/1', d: '/2' });
     });
   });
 

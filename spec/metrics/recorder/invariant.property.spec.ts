@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { MetricsRecorder, type OverflowPolicy, type RecorderStats } from '../../../lib/index';
-import { createTestScheduler } from '../../../lib/testing/index';
-import { count, countingMetric, type TestEvent } from '../../helpers/recorderFixtures';
+import { MetricsRecorder, type OverflowPolicy, type RecorderStats } from 'mvx-common';
+import { createTestScheduler } from 'mvx-common/testing';
+import { count, countingMetric, type TestEvent } from '../../helpers/recorderFixtures.js';
 
 type Step =
   | { kind: 'emit'; valid: boolean }

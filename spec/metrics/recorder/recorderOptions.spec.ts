@@ -4,9 +4,9 @@ import {
   DEFAULT_RECORDER_NAMESPACE,
   DEFAULT_STOP_TIMEOUT_MS,
   MetricsRecorder,
-} from '../../../lib/index';
+} from 'mvx-common';
 // Internals on purpose: option resolution and id normalisation.
-import { normalizeEntityId, resolveRecorderOptions } from '../../../lib/metrics/recorder/recorderOptions';
+import { normalizeEntityId, resolveRecorderOptions } from '../../../lib/metrics/recorder/recorderOptions.js';
 
 describe('resolveRecorderOptions', () => {
   it('applies the defaults', () => {

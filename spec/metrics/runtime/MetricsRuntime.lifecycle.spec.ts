@@ -1,6 +1,5 @@
-import { RuntimeInvalidStateError } from '../../../lib/index.js';
-import { DEFAULT_SHUTDOWN_TIMEOUT_MS, MetricsRuntime } from '../../../lib/metrics/runtime/index.js';
-import { collect } from '../../../lib/testing/index.js';
+import { RuntimeInvalidStateError, DEFAULT_SHUTDOWN_TIMEOUT_MS, MetricsRuntime } from 'mvx-common';
+import { collect } from 'mvx-common/testing';
 
 describe('MetricsRuntime', () => {
   describe('constructor', () => {

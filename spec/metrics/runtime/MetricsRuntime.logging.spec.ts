@@ -6,9 +6,9 @@ import {
   RuntimeInvalidStateError,
   runtimeLogPolicy,
   type MetricsLogMode,
-} from '../../../lib/index.js';
-import { LogContext, MemorySink } from '../../../lib/logger/index.js';
-import { BrokenStartRecorder } from './helpers.js';
+} from 'mvx-common';
+import { LogContext, MemorySink } from 'mvx-common/logger';
+import { BrokenStartRecorder } from '../../helpers/runtimeFixtures.js';
 
 const NS = 'test.runtime';
 

@@ -4,9 +4,9 @@ import {
   RecorderNotFoundError,
   RecorderStartupError,
   RecorderStopError,
-} from '../../../lib/index.js';
-import { MetricsRuntime } from '../../../lib/metrics/runtime/index.js';
-import { BrokenStartRecorder, BrokenStopRecorder, SlowStopRecorder } from './helpers.js';
+  MetricsRuntime,
+} from 'mvx-common';
+import { BrokenStartRecorder, BrokenStopRecorder, SlowStopRecorder } from '../../helpers/runtimeFixtures.js';
 
 describe('MetricsRuntime recorders', () => {
   let runtime: MetricsRuntime;

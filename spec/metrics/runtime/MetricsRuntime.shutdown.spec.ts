@@ -1,6 +1,5 @@
-import { RuntimeShutdownError } from '../../../lib/index.js';
-import { MetricsRuntime } from '../../../lib/metrics/runtime/index.js';
-import { BrokenStopRecorder, HangingStopRecorder } from './helpers.js';
+import { RuntimeShutdownError, MetricsRuntime } from 'mvx-common';
+import { BrokenStopRecorder, HangingStopRecorder } from '../../helpers/runtimeFixtures.js';
 
 describe('MetricsRuntime shutdown with recorders', () => {
   it('stops and removes every registered recorder', async () => {

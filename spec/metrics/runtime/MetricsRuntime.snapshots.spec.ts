@@ -1,6 +1,7 @@
-import { MetricsRuntime } from '../../../lib/metrics/runtime/index.js';
-import { collect } from '../../../lib/testing/index.js';
-import { saveAttempts, tick, type SaveAttempt } from './helpers.js';
+import { MetricsRuntime } from 'mvx-common';
+import { collect } from 'mvx-common/testing';
+import { tick } from '../../helpers/wait.js';
+import { saveAttempts, type SaveAttempt } from '../../helpers/runtimeFixtures.js';
 
 describe('MetricsRuntime.snapshots$', () => {
   it('keys every recorder snapshots by recorder id, coalesced, with added and removed recorders', async () => {

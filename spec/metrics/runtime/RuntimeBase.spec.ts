@@ -5,10 +5,11 @@ import {
   RuntimeInvalidStateError,
   RuntimeShutdownError,
   type MetricEvent,
-} from '../../../lib/index.js';
+} from 'mvx-common';
+// Internal on purpose: the base shared by MetricsRuntime and WorkerMetricsRuntime.
 import { RuntimeBase, type RecorderKind } from '../../../lib/metrics/runtime/RuntimeBase.js';
-import type { MetricSnapshots } from '../../../lib/metrics/snapshot.js';
-import { collect } from '../../../lib/testing/index.js';
+import type { MetricSnapshots } from 'mvx-common';
+import { collect } from 'mvx-common/testing';
 
 class FakeRecorder<E extends MetricEvent = MetricEvent> {
   readonly snapshots$: Observable<MetricSnapshots> = new BehaviorSubject<MetricSnapshots>({});

@@ -1,7 +1,6 @@
-import type { MetricEmitter } from '../../../lib/index.js';
-import { noopEmitter } from '../../../lib/index.js';
-import { MetricsRuntime } from '../../../lib/metrics/runtime/index.js';
-import { saveAttempts, type SaveAttempt } from './helpers.js';
+import type { MetricEmitter } from 'mvx-common';
+import { noopEmitter, MetricsRuntime } from 'mvx-common';
+import { saveAttempts, type SaveAttempt } from '../../helpers/runtimeFixtures.js';
 
 /** The reference's DocumentStorage component: it only holds an emitter. */
 class DocumentStorage {

@@ -7,7 +7,7 @@ import {
   UnsafeDimensionError,
 } from '../../../lib/metrics/snapshots/jsonSafe.js';
 import { buildSnapshot } from '../../../lib/metrics/snapshots/buildSnapshot.js';
-import { defineMetric } from '../../../lib/metrics/metric.js';
+import { defineMetric, type MetricEvent } from 'mvx-common';
 
 /** Every object and array reachable from `value` is frozen. */
 function deeplyFrozen(value: unknown): boolean {
@@ -132,7 +132,7 @@ describe('buildSnapshot', () => {
   it('copies the dimensions of a custom metric, so a reader never reaches its state', () => {
     const metric = defineMetric({
       name: 'own-state',
-      accepts: () => true,
+      accepts: (e): e is MetricEvent => e !== null,
       init: () => ({ list: [1, 2] }),
       reduce: (s) => s,
       dimensions: (s) => s,
@@ -150,7 +150,7 @@ describe('buildSnapshot', () => {
     for (const bad of [null, [1], 1, 'x']) {
       const metric = defineMetric({
         name: 'bad',
-        accepts: () => true,
+        accepts: (e): e is MetricEvent => e !== null,
         init: () => 0,
         reduce: (s) => s,
         dimensions: () => bad as never,

@@ -1,10 +1,5 @@
-import {
-  counter,
-  MetricsRecorder,
-  MetricsRuntime,
-  readSnapshotSource,
-  type MetricEvent,
-} from '../../../lib/index.js';
+import { counter, MetricsRecorder, MetricsRuntime, readSnapshotSource, type MetricEvent } from 'mvx-common';
+// Internal on purpose: checkSnapshotSource, the adapters' argument check.
 import { checkSnapshotSource } from '../../../lib/metrics/source/snapshotSource.js';
 
 const hit: MetricEvent = { type: 'hit' };

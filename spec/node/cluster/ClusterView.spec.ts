@@ -9,7 +9,8 @@ import {
   upDownCounter,
   type MetricEvent,
   type RecorderReading,
-} from '../../../lib/index.js';
+} from 'mvx-common';
+// Internal on purpose: the primary's merged view behind clusterSnapshotSource, tested without a cluster.
 import { ClusterView } from '../../../lib/node/cluster/ClusterView.js';
 
 type Job = MetricEvent & { type: 'job'; region: string; ms: number; delta: number };

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { clusterSnapshotSource, isClusterSnapshotsMessage, type ClusterSnapshots } from 'mvx-common/node';
 import { exposeToPrometheus, type PrometheusExposure } from 'mvx-common/prometheus';
-import { parseExposition, samplesOf, valueOf, type ParsedExposition } from '../../helpers/promText';
+import { parseExposition, samplesOf, valueOf, type ParsedExposition } from '../../helpers/promText.js';
 
 const fixture = join(__dirname, '..', 'fixtures', 'clusterWorker.cjs');
 

@@ -1,13 +1,13 @@
 import { EventEmitter } from 'node:events';
 import { VirtualTimeScheduler } from 'rxjs';
-import { counter, LogContext, MemorySink, MetricsRecorder, type MetricEvent } from '../../../lib/index.js';
+import { counter, LogContext, MemorySink, MetricsRecorder, type MetricEvent } from 'mvx-common';
 import {
   CLUSTER_SNAPSHOTS_MESSAGE,
   clusterSnapshotSource,
   isClusterSnapshotsMessage,
   shareSnapshotsWithPrimary,
   type ClusterSnapshotsMessage,
-} from '../../../lib/node/index.js';
+} from 'mvx-common/node';
 
 const hit: MetricEvent = { type: 'hit' };
 

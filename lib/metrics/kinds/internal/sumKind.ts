@@ -26,11 +26,6 @@ import {
 
 /**
  * State of a `counter` or `upDownCounter` (updated in place by a recorder; copy-on-write otherwise).
- *
- * ## Example
- * ```ts
- * const s0: SumState = saves.init();
- * ```
  */
 export interface SumState {
   /** Owner token (copy-on-write). */

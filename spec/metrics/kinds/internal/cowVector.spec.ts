@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+// Internal on purpose: the kinds' persistent vector and its owner tokens.
 import {
   emptyVector,
   shareVector,

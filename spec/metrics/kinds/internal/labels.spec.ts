@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+// Internal on purpose: the kinds' label machinery (spec mirrors lib/metrics/kinds/internal).
 import {
   canonicalKey,
   compareLabels,
@@ -8,7 +9,7 @@ import {
   REFUSED,
   type LabelLookup,
 } from '../../../../lib/metrics/kinds/internal/labels.js';
-import type { MetricEvent } from '../../../../lib/index.js';
+import type { MetricEvent } from 'mvx-common';
 
 const ev = (fields: Record<string, unknown>): MetricEvent => ({ type: 'e', ...fields }) as MetricEvent;
 

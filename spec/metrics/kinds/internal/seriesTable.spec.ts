@@ -3,7 +3,7 @@
  * of idle series, and compaction under churn (through the public `counter`, in place).
  */
 import fc from 'fast-check';
-import { counter, OVERFLOW_LABELS, type MetricEvent } from '../../../../lib/index.js';
+import { counter, OVERFLOW_LABELS, type MetricEvent } from 'mvx-common';
 
 type Step = { readonly kind: 'add' | 'rm'; readonly key: string; readonly dt: number };
 

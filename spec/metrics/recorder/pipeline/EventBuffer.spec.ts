@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 // Internal on purpose: the recorder's pending buffer.
-import { EventBuffer as RingBuffer } from '../../../../lib/metrics/recorder/pipeline/EventBuffer';
+import { EventBuffer as RingBuffer } from '../../../../lib/metrics/recorder/pipeline/EventBuffer.js';
 
 describe('EventBuffer', () => {
   it('is FIFO', () => {

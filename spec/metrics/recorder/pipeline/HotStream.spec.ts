@@ -1,6 +1,7 @@
 import { config, take } from 'rxjs';
-import { HotStream } from '../../../../lib/metrics/recorder/pipeline/HotStream';
-import { collect } from '../../../../lib/testing';
+// Internal on purpose: the recorder's hot stream stage.
+import { HotStream } from '../../../../lib/metrics/recorder/pipeline/HotStream.js';
+import { collect } from 'mvx-common/testing';
 
 describe('HotStream', () => {
   it('multicasts without replay and reports whether anyone listens', () => {

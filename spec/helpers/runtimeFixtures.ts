@@ -1,5 +1,8 @@
-import { defineMetric, type MetricEvent } from '../../../lib/index.js';
-import { MetricsRecorder } from '../../../lib/metrics/recorder/MetricsRecorder.js';
+/**
+ * Shared test doubles for runtime specs: the reference's save-attempts outcome counter (defined with
+ * `defineMetric`) and recorders whose start or stop hook throws, hangs or is slow.
+ */
+import { defineMetric, type MetricEvent, MetricsRecorder } from 'mvx-common';
 
 export type SaveAttempt = {
   readonly type: 'document_storage.save.attempt';
@@ -48,5 +51,3 @@ export class BrokenStartRecorder extends MetricsRecorder {
     throw new Error('start hook exploded');
   }
 }
-
-export const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));

@@ -9,7 +9,7 @@ import {
   resetLogger,
 } from 'mvx-common/logger';
 
-describe('logger facade', () => {
+describe('root log context (getRootLogContext, configureLogContext, getLogContext, resetLogger)', () => {
   afterEach(() => resetLogger());
 
   it('has a lazily created root with a console sink', () => {

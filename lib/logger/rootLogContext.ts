@@ -9,9 +9,15 @@ const registry = new Map<string, LogContext>();
  * The package-level root context (namespace `''`, a {@link ConsoleJsonSink}), created on first use.
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
- * import { getRootLogContext, MemorySink } from 'mvx-common/logger';
- * getRootLogContext().configure({ sink: new MemorySink() });
+ * import { getRootLogContext, MemorySink, resetLogger } from 'mvx-common/logger';
+ *
+ * const sink = new MemorySink();
+ * getRootLogContext().configure({ sink });
+ * getRootLogContext().info('app.ready');
+ * console.log(sink.events.length); // → 1
+ * resetLogger();
  * ```
  */
 export function getRootLogContext(): LogContext {
@@ -25,11 +31,15 @@ export function getRootLogContext(): LogContext {
  * only the passed components change (see {@link LogContext.configure}).
  *
  * ## Example
+ * <!-- runnable -->
  * ```ts
- * import { configureLogContext, PatternLogEventPolicy } from 'mvx-common/logger';
+ * import { configureLogContext, getLogContext, PatternLogEventPolicy, resetLogger } from 'mvx-common/logger';
+ *
  * const ctx = configureLogContext('my_app.metrics', {
  *   eventPolicy: new PatternLogEventPolicy({ defaultEnabled: false }),
  * });
+ * console.log(ctx.namespace, getLogContext('my_app')?.namespace); // → my_app.metrics my_app
+ * resetLogger();
  * ```
  * @throws RangeError/TypeError when `namespace` is not dotted `[A-Za-z][A-Za-z0-9_-]*` segments
  */
@@ -57,8 +67,11 @@ export function configureLogContext(
  *
  * ## Example
  * ```ts
+ * import { MetricsRecorder } from 'mvx-common';
  * import { getLogContext } from 'mvx-common/logger';
- * const ctx = getLogContext('my_app.metrics') ?? null; // pass to metrics classes as `logContext`
+ *
+ * // Configured once at start-up with configureLogContext('my_app.metrics', ...), found anywhere by name:
+ * const recorder = new MetricsRecorder('jobs', { logContext: getLogContext('my_app.metrics') ?? null });
  * ```
  */
 export function getLogContext(namespace: string): LogContext | undefined {
@@ -73,6 +86,9 @@ export function getLogContext(namespace: string): LogContext | undefined {
  * ## Example
  * ```ts
  * import { resetLogger } from 'mvx-common/logger';
+ *
+ * declare function afterEach(fn: () => void): void; // the test framework's
+ *
  * afterEach(() => resetLogger());
  * ```
  */
