@@ -10,7 +10,13 @@ export type SnapshotStreamErrorCode = 'SNAPSHOT_STREAM_FAILED' | 'UNSUPPORTED_PR
  *
  * ## Example
  * ```ts
- * snapshots$.subscribe({ error: (e) => e instanceof SnapshotStreamError && console.log(e.code) });
+ * import { snapshotsFromEventSource, SnapshotStreamError } from 'mvx-common';
+ *
+ * snapshotsFromEventSource('/dashboard/events', { maxAttempts: 5 }).subscribe({
+ *   error: (e: unknown) => {
+ *     if (e instanceof SnapshotStreamError) console.log(e.code, e.attempts); // 'SNAPSHOT_STREAM_FAILED' 5
+ *   },
+ * });
  * ```
  */
 export class SnapshotStreamError extends MetricsError {

@@ -20,9 +20,10 @@ export interface BucketCounts {
  *
  * ## Example
  * ```ts
- * import { histogramQuantiles } from 'mvx-common';
- * import { map } from 'rxjs';
+ * import { histogramQuantiles, type MetricSnapshot, type TimedValue } from 'mvx-common';
+ * import { map, type Observable } from 'rxjs';
  *
+ * declare const latency$: Observable<TimedValue<MetricSnapshot>>; // samples of a histogram's snapshot
  * latency$.pipe(
  *   map(({ time, value }) => ({ time, value: value.dimensions as { bounds: number[]; counts: number[] } })),
  *   histogramQuantiles([0.5, 0.9, 0.99], { windowMs: 10_000 }),

@@ -8,14 +8,7 @@ import type { MetricKind } from '../metrics/metric.js';
 import type { RecorderState, RecorderStats } from '../metrics/recorder/types.js';
 import type { Dimensions } from '../metrics/snapshot.js';
 
-/**
- * The protocol name and version carried by every `hello` event.
- *
- * ## Example
- * ```ts
- * if (hello.protocol !== SNAPSHOT_STREAM_PROTOCOL) throw new Error('unsupported server');
- * ```
- */
+/** The protocol name and version carried by every `hello` event (a client refuses any other). */
 export const SNAPSHOT_STREAM_PROTOCOL = 'mvx.dashboard/1';
 
 /**

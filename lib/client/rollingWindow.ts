@@ -17,8 +17,11 @@ export interface RollingWindowOptions {
  *
  * ## Example
  * ```ts
- * import { rollingWindow } from 'mvx-common';
+ * import { rollingWindow, type TimedValue } from 'mvx-common';
+ * import type { Observable } from 'rxjs';
  *
+ * declare const rate$: Observable<TimedValue>; // e.g. from perSecondRate()
+ * declare const chart: { setData(points: readonly TimedValue[]): void };
  * rate$.pipe(rollingWindow({ maxPoints: 900, maxAgeMs: 15 * 60_000 })).subscribe((points) => chart.setData(points));
  * ```
  * @throws TypeError / RangeError naming the bad option.

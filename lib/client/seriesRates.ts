@@ -27,8 +27,10 @@ export interface LabelledSeries {
  *
  * ## Example
  * ```ts
- * import { seriesRates, topSeries } from 'mvx-common';
+ * import { seriesRates, topSeries, type LabelledSeries, type TimedValue } from 'mvx-common';
+ * import type { Observable } from 'rxjs';
  *
+ * declare const requests$: Observable<TimedValue<LabelledSeries>>; // samples of a labelled counter
  * requests$.pipe(seriesRates(), topSeries(5, (s) => s.rate)); // the 5 busiest label sets
  * ```
  * @throws TypeError naming `field` unless it is a string.

@@ -29,8 +29,10 @@ interface SketchIncrement {
  *
  * ## Example
  * ```ts
- * import { sketchQuantiles } from 'mvx-common';
+ * import { sketchQuantiles, type SketchSample, type TimedValue } from 'mvx-common';
+ * import type { Observable } from 'rxjs';
  *
+ * declare const latencySketch$: Observable<TimedValue<SketchSample>>; // samples of a quantiles kind
  * latencySketch$.pipe(sketchQuantiles([0.5, 0.99])).subscribe(({ value }) => console.log(value.values));
  * ```
  * @throws TypeError / RangeError naming `qs` or the bad option.

@@ -155,6 +155,7 @@ const DEFAULT_STALE_MS = 10_000;
  * ```ts
  * import { snapshotsFromEventSource } from 'mvx-common';
  *
+ * declare const indicator: { textContent: string | null }; // an element of the page
  * const snapshots$ = snapshotsFromEventSource('/dashboard/events');
  * snapshots$.connection$.subscribe((c) => (indicator.textContent = c.state));
  * snapshots$.subscribe((u) => console.log(u.time, u.recorders.map((r) => r.recorderId)));

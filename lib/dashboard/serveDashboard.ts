@@ -67,8 +67,10 @@ const PAGE_CSP =
  *
  * ## Example
  * ```ts
+ * import { MetricsRuntime } from 'mvx-common';
  * import { serveDashboard } from 'mvx-common/dashboard';
  *
+ * declare const runtime: MetricsRuntime; // the service's recorders
  * const dashboard = await serveDashboard(runtime, { port: 8030, title: 'orders service' });
  * console.log(`dashboard: ${dashboard.url}`);
  * // ...

@@ -33,9 +33,12 @@ export interface SnapshotEventStreamHandler {
  *
  * ## Example
  * ```ts
- * import { createServer } from 'node:http';
+ * import { createServer, type RequestListener } from 'node:http';
+ * import { MetricsRuntime } from 'mvx-common';
  * import { snapshotEventStream } from 'mvx-common/dashboard';
  *
+ * declare const runtime: MetricsRuntime; // the service's recorders
+ * declare const app: RequestListener; // the service's own routes
  * const events = snapshotEventStream(runtime, { intervalMs: 1000 });
  * createServer((req, res) => (req.url?.startsWith('/events') ? events(req, res) : app(req, res))).listen(8080);
  * ```

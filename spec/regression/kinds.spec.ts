@@ -101,4 +101,30 @@ describe('kinds regressions', () => {
     );
     expect(Math.abs(d.p50! - 10) / 10).toBeLessThanOrEqual(1e-4 * (1 + 1e-9));
   });
+
+  it('0.3.1 (before release): a windowed histogram summed its sub-windows to -Infinity (each sub-window finite)', () => {
+    // Class: spec/metrics/kinds/inPlace.property.spec.ts ("dimensions are JSON-safe, whatever the input").
+    const m = histogram({ name: 'h', on: 'e', value: 'v', buckets: [5], windowMs: 10, subWindows: 2 });
+    let state = m.init();
+    const steps: Array<[number, number]> = [
+      [2, 1e308],
+      [5, -1e308],
+      [10, -7.976931348623158e307],
+      [10, -1e308],
+    ];
+    for (const [now, v] of steps) state = m.reduce(state, e({ v }), { now });
+    const d = m.dimensions(state);
+    expect(JSON.parse(JSON.stringify(d))).toEqual(d);
+    expect(Number.isFinite(d.window?.sum)).toBe(true);
+    expect(d.refused).toBeGreaterThan(0);
+  });
+
+  it('0.3.1 (before release): a clock set back wrote into the slot of a newer sub-window, losing it', () => {
+    // Class: spec/metrics/kinds/internal/windowRing.spec.ts.
+    const m = histogram({ name: 'h', on: 'e', value: 'v', buckets: [5], windowMs: 10, subWindows: 2 });
+    let state = m.init();
+    state = m.reduce(state, e({ v: 1 }), { now: 12 }); // sub-window 2
+    state = m.reduce(state, e({ v: 1 }), { now: 2 }); // the clock went back 10 ms: sub-window 0, same slot
+    expect(m.dimensions(state).window).toMatchObject({ count: 2 });
+  });
 });

@@ -30,7 +30,7 @@ import {
   advanceRing,
   currentCell,
   emptyRing,
-  peekCell,
+  windowSumsStayFinite,
   forEachInWindow,
   forkRing,
   ringExpiry,
@@ -249,7 +249,7 @@ export function histogram<A extends MetricEvent = MetricEvent>(
     if (
       v === undefined ||
       !isFiniteNumber(s.all.sum + v) ||
-      (s.window !== null && shape !== null && !isFiniteNumber((peekCell(s.window, shape, now)?.sum ?? 0) + v))
+      (s.window !== null && shape !== null && !windowSumsFinite(s, shape, now, v))
     ) {
       s.refused++;
       return true;
@@ -350,6 +350,21 @@ export function histogram<A extends MetricEvent = MetricEvent>(
           },
         }),
   });
+}
+
+const HALF_MAX = Number.MAX_VALUE / 2;
+const cellSum = (c: HistogramCell): number => c.sum;
+
+/** True when observing `v` keeps every sum over `s.window` finite (see `windowSumsStayFinite`). */
+function windowSumsFinite(s: HistogramState, shape: WindowShape, now: number, v: number): boolean {
+  // Fast path: no sum of observations exceeds (count + 1) * max |value| (every one is in `s.all`).
+  const all = s.all;
+  const largest = Math.max(
+    Math.abs(all.count === 0 ? v : Math.min(all.min, v)),
+    Math.abs(Math.max(all.max, v)),
+  );
+  if ((all.count + 1) * largest <= HALF_MAX) return true;
+  return windowSumsStayFinite(s.window as WindowRing<HistogramCell>, shape, now, v, cellSum);
 }
 
 function windowValues(

@@ -59,8 +59,10 @@ function ownSlots<C>(ring: WindowRing<C>): (SubWindow<C> | undefined)[] {
 }
 
 /**
- * The cell of the sub-window containing `now`, for writing: `fresh()` when that sub-window is new, a
- * copy (`clone`) when the cell is foreign, else the cell itself. Advances `asOf`.
+ * The cell of the newest sub-window at `now`, for writing: `fresh()` when that sub-window is new, a copy
+ * (`clone`) when the cell is foreign, else the cell itself. Advances `asOf`. The window's clock never goes
+ * back: a `now` before `asOf` (a wall clock set back) writes into the newest sub-window, never into an
+ * older one (whose slot may hold a newer sub-window).
  */
 export function currentCell<C extends { o: number }>(
   ring: WindowRing<C>,
@@ -70,7 +72,7 @@ export function currentCell<C extends { o: number }>(
   clone: (cell: C, owner: number) => C,
 ): C {
   if (now > ring.asOf) ring.asOf = now;
-  const k = Math.floor(now / shape.span);
+  const k = Math.floor(ring.asOf / shape.span);
   const i = ((k % shape.size) + shape.size) % shape.size;
   const slot = ring.slots[i];
   if (slot !== undefined && slot.k === k) {
@@ -84,23 +86,54 @@ export function currentCell<C extends { o: number }>(
   return cell;
 }
 
-/** The cell of the sub-window containing `now`, if it exists (read-only). */
+/** The cell {@link currentCell} would write at `now`, if it exists (read-only). */
 export function peekCell<C>(ring: WindowRing<C>, shape: WindowShape, now: number): C | undefined {
-  const k = Math.floor(now / shape.span);
+  const k = Math.floor(Math.max(now, ring.asOf) / shape.span);
   const slot = ring.slots[((k % shape.size) + shape.size) % shape.size];
   return slot !== undefined && slot.k === k ? slot.cell : undefined;
 }
 
-/** Calls `fn` for the cells of the sub-windows inside the window ending at `asOf`. */
+/**
+ * Calls `fn` for the cells of the sub-windows inside the window ending at `asOf`, newest first (the order
+ * sums over the window are taken in, which {@link windowSumsStayFinite} relies on).
+ */
 export function forEachInWindow<C>(
   ring: WindowRing<C>,
   shape: WindowShape,
   fn: (cell: C, k: number) => void,
 ): void {
+  if (ring.asOf === -Infinity) return;
   const newest = Math.floor(ring.asOf / shape.span);
-  for (const slot of ring.slots) {
-    if (slot !== undefined && slot.k > newest - shape.size && slot.k <= newest) fn(slot.cell, slot.k);
+  const size = shape.size;
+  for (let k = newest; k > newest - size; k--) {
+    const slot = ring.slots[((k % size) + size) % size];
+    if (slot !== undefined && slot.k === k) fn(slot.cell, k);
   }
+}
+
+/**
+ * True when adding `v` to the sub-window {@link currentCell} writes at `now` keeps finite every sum of the
+ * window it can report from now on: the sums over the newest sub-windows, taken newest first as
+ * {@link forEachInWindow} does (as time passes the oldest leave, so a later window is a prefix of these).
+ * O(sub-windows); callers skip it when no sum can come near overflowing.
+ */
+export function windowSumsStayFinite<C>(
+  ring: WindowRing<C>,
+  shape: WindowShape,
+  now: number,
+  v: number,
+  sumOf: (cell: C) => number,
+): boolean {
+  const newest = Math.floor(Math.max(now, ring.asOf) / shape.span);
+  const size = shape.size;
+  let total = 0;
+  for (let k = newest; k > newest - size; k--) {
+    const slot = ring.slots[((k % size) + size) % size];
+    const sum = slot !== undefined && slot.k === k ? sumOf(slot.cell) : 0;
+    total += k === newest ? sum + v : sum;
+    if (!Number.isFinite(total)) return false;
+  }
+  return true;
 }
 
 /** Moves the window's end to `now`, dropping expired sub-windows. True when something was dropped. */
