@@ -60,7 +60,8 @@ function ownSlots<C>(ring: WindowRing<C>): (SubWindow<C> | undefined)[] {
 
 /**
  * The cell of the sub-window containing `now`, for writing: `fresh()` when that sub-window is new, a
- * copy (`clone`) when the cell is foreign, else the cell itself. Advances `asOf`.
+ * copy (`clone`) when the cell is foreign, else the cell itself; a detached `fresh()` cell when `now`
+ * is already out of the window. Advances `asOf`.
  */
 export function currentCell<C extends { o: number }>(
   ring: WindowRing<C>,
@@ -71,6 +72,9 @@ export function currentCell<C extends { o: number }>(
 ): C {
   if (now > ring.asOf) ring.asOf = now;
   const k = Math.floor(now / shape.span);
+  // A time already out of the window (the clock went back): its value is kept out of the window, and
+  // the newer sub-window that shares its slot is left alone.
+  if (k <= Math.floor(ring.asOf / shape.span) - shape.size) return fresh(ring.o);
   const i = ((k % shape.size) + shape.size) % shape.size;
   const slot = ring.slots[i];
   if (slot !== undefined && slot.k === k) {
@@ -124,5 +128,11 @@ export function ringExpiry<C>(ring: WindowRing<C>, shape: WindowShape): number |
   for (const slot of ring.slots) {
     if (slot !== undefined && (oldest === undefined || slot.k < oldest)) oldest = slot.k;
   }
-  return oldest === undefined ? undefined : (oldest + shape.size) * shape.span;
+  if (oldest === undefined) return undefined;
+  // The first time whose span index is past the oldest sub-window's last: `k * span` may round to just
+  // below it (span = 1000 / 3), and a refresh then would drop nothing and plan no other.
+  const k = oldest + shape.size;
+  let t = k * shape.span;
+  while (Math.floor(t / shape.span) < k) t += Math.max(Math.abs(t) * Number.EPSILON, Number.MIN_VALUE);
+  return t;
 }
