@@ -101,10 +101,10 @@ describe('mergeSeriesLists', () => {
   });
 
   it('keeps rows that need no merge as they are, and passes the first part’s row first', () => {
-    const only = { labels: { a: 'x' }, total: 1 };
+    const only: Row = { labels: { a: 'x' }, total: 1 };
     const calls: Array<[Row, Row]> = [];
-    const a = { labels: { a: 'y' }, total: 1 };
-    const b = { labels: { a: 'y' }, total: 2 };
+    const a: Row = { labels: { a: 'y' }, total: 1 };
+    const b: Row = { labels: { a: 'y' }, total: 2 };
     const merged = mergeSeriesLists([only, a], [b], (x, y) => (calls.push([x, y]), sum(x, y)));
     expect(merged[0]).toBe(only);
     expect(calls).toEqual([[a, b]]);

@@ -2,11 +2,14 @@ import fc from 'fast-check';
 // Internal on purpose: the commit stage (not exported), driven through the stages it is wired with.
 import { EMPTY_SNAPSHOTS } from '../../../../lib/metrics/snapshots/snapshotMap.js';
 import type { AnyMetric } from '../../../../lib/metrics/metric.js';
+import type { MetricEvent } from '../../../../lib/metrics/event.js';
 import type { MetricSnapshots } from '../../../../lib/metrics/snapshot.js';
 import { MetricFailedError } from '../../../../lib/metrics/errors/recorderErrors.js';
 import { UnsafeDimensionError } from '../../../../lib/metrics/snapshots/jsonSafe.js';
 import type { MetricSlot } from '../../../../lib/metrics/recorder/pipeline/Dispatch.js';
 import { pipeline, type Pipeline } from './harness.js';
+
+const acceptsNone = (event: MetricEvent): event is MetricEvent => event === undefined;
 
 interface Cell {
   readonly value: number;
@@ -17,7 +20,7 @@ function settable(name: string, calls: Map<string, number>, failing: Set<string>
   return Object.freeze({
     name,
     kind: 'custom' as const,
-    accepts: () => false,
+    accepts: acceptsNone,
     init: (): Cell => ({ value: 0 }),
     reduce: (s: Cell) => s,
     dimensions: (s: Cell) => {
@@ -161,7 +164,7 @@ describe('Commit', () => {
       const slot = p.register({
         name: 'a',
         kind: 'custom',
-        accepts: () => false,
+        accepts: acceptsNone,
         init: () => 0,
         reduce: (s: unknown) => s,
         dimensions: () => ({ value }),
@@ -181,7 +184,7 @@ describe('Commit', () => {
     const slot = p.register({
       name: 'a',
       kind: 'custom',
-      accepts: () => false,
+      accepts: acceptsNone,
       init: () => 0,
       reduce: (s: unknown) => s,
       dimensions: () => shared,

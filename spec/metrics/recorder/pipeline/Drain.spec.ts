@@ -11,7 +11,7 @@ import {
 } from '../../../../lib/metrics/recorder/pipeline/Drain.js';
 import type { MetricEvent } from '../../../../lib/metrics/event.js';
 import type { MetricSnapshots } from '../../../../lib/metrics/snapshot.js';
-import { dimsOf, e, pipeline, summing } from './harness.js';
+import { dimsOf, e, pipeline, summing, type Ev } from './harness.js';
 
 /** Replaces the drain's monotonic clock with a fake one the metrics advance. */
 function fakeMonotonic(): { now: number; reads: number; restore(): void } {
@@ -89,7 +89,10 @@ describe('Drain', () => {
     const p = pipeline();
     let dimensionsCalls = 0;
     const base = summing('a');
-    p.register({ ...base, dimensions: (s) => (dimensionsCalls++, base.dimensions(s)) });
+    p.register({
+      ...base,
+      dimensions: (s: { readonly total: number }) => (dimensionsCalls++, base.dimensions(s)),
+    });
     p.register(summing('idle', { type: 'never' }));
     const maps: MetricSnapshots[] = [];
     p.streams.snapshots$.subscribe((m) => maps.push(m));
@@ -231,7 +234,7 @@ describe('Drain', () => {
     const base = summing('a');
     p.register({
       ...base,
-      dimensions: (s) => {
+      dimensions: (s: { readonly total: number }) => {
         if (s.total > 1) throw new Error('no dimensions');
         return base.dimensions(s);
       },
@@ -250,14 +253,14 @@ describe('Drain', () => {
     p.register(
       summing('a', {
         onReduce: (ev) => {
-          if (ev.seq === 1) p.streams.events$.subscribe((x) => late.push((x as { seq: number }).seq));
+          if (ev.seq === 1) p.streams.events$.subscribe((x) => late.push((x as Ev).seq!));
         },
       }),
     );
     p.offer(e(0), e(1), e(2));
     p.drain.runBatch(Infinity, Infinity);
     expect(late).toEqual([]);
-    p.streams.events$.subscribe((x) => first.push((x as { seq: number }).seq));
+    p.streams.events$.subscribe((x) => first.push((x as Ev).seq!));
     p.offer(e(3));
     p.drain.runBatch(Infinity, Infinity);
     expect(first).toEqual([3]);
@@ -268,7 +271,7 @@ describe('Drain', () => {
     const p = pipeline();
     const log: string[] = [];
     p.register(summing('a', { seen: log }));
-    p.streams.events$.subscribe((x) => log.push(`event:${(x as { seq: number }).seq}`));
+    p.streams.events$.subscribe((x) => log.push(`event:${(x as Ev).seq!}`));
     p.offer(e(0), e(1));
     p.drain.runBatch(Infinity, Infinity);
     expect(log).toEqual(['a:0', 'event:0', 'a:1', 'event:1']);

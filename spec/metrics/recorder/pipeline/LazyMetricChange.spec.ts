@@ -1,12 +1,13 @@
 // Internal on purpose: the lazily built change of a pure (or forked in-place) metric (not exported).
 import { LazyMetricChange } from '../../../../lib/metrics/recorder/pipeline/LazyMetricChange.js';
 import type { AnyMetric } from '../../../../lib/metrics/metric.js';
+import type { MetricEvent } from '../../../../lib/metrics/event.js';
 
 function metric(dimensions: (s: { n: number }) => unknown): AnyMetric {
   return {
     name: 'm',
     kind: 'custom',
-    accepts: () => true,
+    accepts: (event: MetricEvent): event is MetricEvent => event !== undefined,
     init: () => ({ n: 0 }),
     reduce: (s: unknown) => s,
     dimensions,

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { Observable } from 'rxjs';
 // Internal on purpose: the recorder's subjects and the read-only streams handed out for them (not exported).
 import { RecorderStreams } from '../../../../lib/metrics/recorder/pipeline/RecorderStreams.js';
 import type { MetricSnapshot, MetricSnapshots } from '../../../../lib/metrics/snapshot.js';
@@ -19,7 +20,7 @@ const STATS: RecorderStats = Object.freeze({
 const snap = (name: string, n: number): MetricSnapshot =>
   Object.freeze({ name, kind: 'custom', dimensions: Object.freeze({ n }) });
 
-function record<T>(source: { subscribe(o: { next(v: T): void; complete(): void }): unknown }) {
+function record<T>(source: Observable<T>) {
   const out = { values: [] as T[], completed: false };
   source.subscribe({ next: (v) => out.values.push(v), complete: () => (out.completed = true) });
   return out;
