@@ -181,7 +181,7 @@ export function snapshotsFromEventSource(
       resetOnRefCountZero: true,
     }),
   );
-  const connection$ = status.pipe(distinctUntilChanged());
+  const connection$ = status.asObservable().pipe(distinctUntilChanged()); // read-only (a piped subject forwards next())
   return Object.assign(updates$, { connection$ }) as LiveSnapshotStream;
 }
 

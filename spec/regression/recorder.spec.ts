@@ -213,4 +213,28 @@ describe('recorder regressions', () => {
     expect(error).toBeInstanceOf(RuntimeShutdownError);
     expect(Object.keys(error.recorderErrors)).toEqual(['__proto__']);
   });
+
+  it('0.3.0: streams built by piping a subject could be written to (next reached every subscriber)', async () => {
+    // Class: spec/metrics/recorder/pipeline/RecorderStreams.spec.ts (the recorder's streams). rxjs's
+    // Subject.pipe returns a subject whose next() feeds the source; every public stream is read-only.
+    const { MetricsRuntime, mirrorSnapshots, snapshotsFromEventSource } = await import('mvx-common');
+    const { MessageChannel } = await import('node:worker_threads');
+    const { FakeEventSource } = await import('../helpers/FakeEventSource.js');
+    const runtime = new MetricsRuntime({ namespace: 'app' });
+    const recorder = new MetricsRecorder('r');
+    const { port1, port2 } = new MessageChannel();
+    const mirror = mirrorSnapshots(port1);
+    const client = snapshotsFromEventSource('http://127.0.0.1:1/events', { EventSource: FakeEventSource });
+    try {
+      for (const stream of [runtime.state$, mirror.snapshots$, client.connection$, recorder.state$]) {
+        expect(typeof (stream as unknown as { next?: unknown }).next).toBe('undefined');
+      }
+    } finally {
+      mirror.close();
+      port1.close();
+      port2.close();
+      await recorder.dispose();
+      await runtime.shutdown();
+    }
+  });
 });

@@ -111,7 +111,7 @@ export function mirrorSnapshots(port: MessagePortLike): SnapshotMirror {
   });
   let closed = false;
   return Object.freeze({
-    snapshots$: latest.pipe(distinctUntilChanged()),
+    snapshots$: latest.asObservable().pipe(distinctUntilChanged()), // read-only (a piped subject forwards next())
     getMetricSnapshots: () => latest.getValue(),
     getMetricSnapshot: (name: string) => getOwn(latest.getValue(), name),
     close: () => {

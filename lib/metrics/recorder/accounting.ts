@@ -53,9 +53,16 @@ export class Accounting {
 }
 
 /**
- * True when `stats` satisfies both accounting equations (for tests and health checks).
+ * True when `stats` satisfies both accounting equations (for tests and health checks). The stats do not
+ * carry `evicted`, so the second is checked as what it implies: `accepted - processed - pending` (the
+ * evicted events) is between 0 and `dropped`.
  * @internal
  */
 export function accountingHolds(stats: RecorderStats): boolean {
-  return stats.offered === stats.processed + stats.pending + stats.dropped + stats.rejected;
+  const evicted = stats.accepted - stats.processed - stats.pending;
+  return (
+    stats.offered === stats.processed + stats.pending + stats.dropped + stats.rejected &&
+    evicted >= 0 &&
+    evicted <= stats.dropped
+  );
 }

@@ -85,7 +85,7 @@ export abstract class RuntimeBase<K extends RecorderKind, R extends RegisteredRe
     this.namespace = namespace;
     this.entityId = namespace;
     this.logContext = logContext;
-    this.state$ = this.state.pipe(distinctUntilChanged());
+    this.state$ = this.state.asObservable().pipe(distinctUntilChanged()); // read-only: a piped subject forwards next()
     this.snapshots$ = this.hub.snapshots$;
   }
 

@@ -60,7 +60,7 @@ export function compileOn<A extends MetricEvent>(
 ): (event: MetricEvent) => event is A {
   if (typeof on === 'function') return on as (event: MetricEvent) => event is A;
   if (typeof on === 'string') {
-    if (on === '') throw rangeError(param, ON_EXPECTED, on);
+    if (on.trim() === '') throw rangeError(param, ON_EXPECTED, on); // blank, as in a list
     return (event): event is A => event.type === on;
   }
   if (Array.isArray(on)) {

@@ -157,5 +157,11 @@ export function ringExpiry<C>(ring: WindowRing<C>, shape: WindowShape): number |
   for (const slot of ring.slots) {
     if (slot !== undefined && (oldest === undefined || slot.k < oldest)) oldest = slot.k;
   }
-  return oldest === undefined ? undefined : (oldest + shape.size) * shape.span;
+  if (oldest === undefined) return undefined;
+  // The first time whose span index is past the oldest sub-window's last: `k * span` may round to just
+  // below it (span = 1000 / 3), and a refresh then would drop nothing and plan no other.
+  const k = oldest + shape.size;
+  let t = k * shape.span;
+  while (Math.floor(t / shape.span) < k) t += Math.max(Math.abs(t) * Number.EPSILON, Number.MIN_VALUE);
+  return t;
 }

@@ -154,6 +154,9 @@ export class Dispatch {
         continue;
       }
       if (!changed) continue;
+      // Bumped at every change, observed or not: an in-place change's snapshot may come from the live
+      // state only while nothing has changed it since.
+      slot.version++;
       slot.dirty = true;
       this.anyDirty = true;
       if (observe && this.deliverChange(slot, event, index)) return RECORDER_FAILED;
@@ -214,7 +217,7 @@ export class Dispatch {
 
   /** Delivers one change to the hook and `changes$`; true when the hook's failure fails the recorder. */
   private deliverChange(slot: MetricSlot, event: MetricEvent, index: number): boolean {
-    const version = ++slot.version;
+    const version = slot.version;
     let change: MetricChange;
     if (slot.replayable && slot.capture !== undefined) {
       change = new ReplayedMetricChange(slot.metric, event, slot, version, slot.capture, index);

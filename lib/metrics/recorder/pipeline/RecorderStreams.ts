@@ -19,7 +19,8 @@ export class RecorderStreams {
   readonly errors = new HotStream<Error>();
   readonly events = new HotStream<MetricEvent>();
 
-  readonly state$: Observable<RecorderState> = this.state.pipe(distinctUntilChanged());
+  // From `asObservable()`: a subject's `pipe` returns a subject whose `next` feeds the source subject.
+  readonly state$: Observable<RecorderState> = this.state.asObservable().pipe(distinctUntilChanged());
   readonly snapshots$: Observable<MetricSnapshots>;
   readonly stats$: Observable<RecorderStats>;
   readonly changes$: Observable<MetricChange> = this.changes.observable;
@@ -35,7 +36,7 @@ export class RecorderStreams {
 
   /** Emits `name`'s snapshot whenever it changes; replays the latest; nothing until it is registered. */
   snapshotOf(name: string): Observable<MetricSnapshot> {
-    return this.snapshots.pipe(
+    return this.snapshots$.pipe(
       map((all) => getOwn(all, name)),
       filter((s): s is MetricSnapshot => s !== undefined),
       distinctUntilChanged(),
