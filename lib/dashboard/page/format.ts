@@ -21,8 +21,10 @@ export function formatNumber(value: number | null | undefined): string {
   return value.toPrecision(2);
 }
 
-function trim(value: number, digits = value >= 100 ? 0 : value >= 10 ? 1 : 2): string {
-  return value.toFixed(digits).replace(/\.?0+$/, '');
+/** `value` with `digits` decimals, trailing zeros of the decimals removed (`1.50` → `1.5`, `100` stays). */
+function trim(value: number, digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2): string {
+  const text = value.toFixed(digits);
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
 }
 
 /** A value with its unit: milliseconds and seconds scale between each other, bytes to KiB/MiB/GiB. */
