@@ -61,6 +61,8 @@ export class Dispatch {
   private readonly index = new Map<string, number>();
   /** Set per batch: deliver each change (hook or `changes$` subscribers present). */
   private observeChanges = false;
+  /** The batch's events are appended to `log` (changes are observed and some slot replays from it). */
+  private logEvents = false;
   /** While changes are observed: the batch's events (replayed for late reads of change snapshots). */
   private log: MetricEvent[] = [];
   private batch = 0;
@@ -121,6 +123,8 @@ export class Dispatch {
   /** Called once per batch, before the first event, with the batch's context. */
   beginBatch(ctx: MetricContext): void {
     this.observeChanges = this.options.changeHook !== undefined || this.streams.changes.observed;
+    // The batch's events are kept only for replays, which only replayable (in-place built-in) slots use.
+    this.logEvents = this.observeChanges && this.slots.some((slot) => slot.replayable);
     if (this.observeChanges) {
       this.batch++;
       this.log = [];
@@ -132,7 +136,7 @@ export class Dispatch {
   dispatch(event: MetricEvent, ctx: MetricContext): number {
     const slots = this.slots;
     const observe = this.observeChanges;
-    const index = observe ? this.log.push(event) - 1 : -1;
+    const index = this.logEvents ? this.log.push(event) - 1 : -1;
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i] as MetricSlot;
       const metric = slot.metric;
@@ -141,7 +145,7 @@ export class Dispatch {
         if (!metric.accepts(event)) continue;
         const inPlace = slot.inPlace;
         if (inPlace !== undefined) {
-          if (observe && slot.replayable && slot.captureBatch !== this.batch)
+          if (this.logEvents && slot.replayable && slot.captureBatch !== this.batch)
             this.checkpoint(slot, inPlace, index);
           changed = inPlace.update(slot.state, event, ctx) !== false;
         } else {
@@ -219,7 +223,7 @@ export class Dispatch {
   private deliverChange(slot: MetricSlot, event: MetricEvent, index: number): boolean {
     const version = slot.version;
     let change: MetricChange;
-    if (slot.replayable && slot.capture !== undefined) {
+    if (slot.replayable && slot.capture !== undefined && slot.captureBatch === this.batch) {
       change = new ReplayedMetricChange(slot.metric, event, slot, version, slot.capture, index);
     } else {
       const captured = slot.state;
