@@ -95,7 +95,17 @@ const newCell = (owner: number, v: number, now: number): GaugeCell => ({
 
 /** `cell` for writing by `owner` (a copy when it is foreign), updated with `v` at `now`. */
 function observe(cell: GaugeCell, owner: number, v: number, now: number): GaugeCell {
-  const c = cell.o === owner ? cell : { ...cell, o: owner };
+  const c: GaugeCell =
+    cell.o === owner
+      ? cell
+      : {
+          o: owner,
+          last: cell.last,
+          min: cell.min,
+          max: cell.max,
+          count: cell.count,
+          updatedAt: cell.updatedAt,
+        };
   c.last = v;
   if (v < c.min) c.min = v;
   if (v > c.max) c.max = v;
@@ -103,14 +113,6 @@ function observe(cell: GaugeCell, owner: number, v: number, now: number): GaugeC
   c.updatedAt = now;
   return c;
 }
-
-const valuesOf = (c: GaugeCell): GaugeValues => ({
-  last: c.last,
-  min: c.min,
-  max: c.max,
-  count: c.count,
-  updated_at: c.updatedAt,
-});
 
 /**
  * The gauge merge rule: counts add, min/max combine; `last` comes from the later `updated_at`, and on a tie
@@ -247,7 +249,14 @@ export function gauge<A extends MetricEvent = MetricEvent>(options: GaugeOptions
             ? []
             : listSeries(
                 s.series,
-                (labels, cell) => ({ labels, ...valuesOf(cell) }),
+                (labels, cell) => ({
+                  labels,
+                  last: cell.last,
+                  min: cell.min,
+                  max: cell.max,
+                  count: cell.count,
+                  updated_at: cell.updatedAt,
+                }),
                 (cell) => cell.count,
               ),
       };

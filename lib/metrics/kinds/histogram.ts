@@ -127,6 +127,8 @@ export type HistogramMetric<A extends MetricEvent = MetricEvent> = Metric<
 >;
 
 const isFiniteNumber = Number.isFinite;
+/** The `series` of an unlabelled histogram's snapshots. */
+const NO_SERIES: HistogramDimensions['series'] = Object.freeze([]);
 
 function valuesOf(c: HistogramCell): HistogramValues {
   const empty = c.count === 0;
@@ -211,6 +213,8 @@ export function histogram<A extends MetricEvent = MetricEvent>(
   const { rules, removeOn } = compileLabelled(values);
   const shape = compileWindow(values.windowMs, values.subWindows);
   const width = bounds.length + 1;
+  /** The bounds as every snapshot shows them (they never change: one frozen copy). */
+  const frozenBounds: readonly number[] = Object.freeze(bounds.slice());
   const fresh = (owner: number): HistogramCell => ({
     o: owner,
     count: 0,
@@ -310,18 +314,32 @@ export function histogram<A extends MetricEvent = MetricEvent>(
       window: s.window === null ? null : forkRing(s.window, owner),
     }),
     dimensions(s: HistogramState): HistogramDimensions {
+      const all = s.all;
+      const empty = all.count === 0;
+      // Field by field rather than a spread of valuesOf: this runs once per snapshot (per event in aggregate).
       return {
-        bounds: bounds.slice(),
-        ...valuesOf(s.all),
+        bounds: frozenBounds,
+        count: all.count,
+        sum: all.sum,
+        min: empty ? null : all.min,
+        max: empty ? null : all.max,
+        counts: Object.freeze(all.counts.slice()),
         refused: s.refused,
         overflow: s.series === null ? 0 : s.series.overflow,
         evicted: s.series === null ? 0 : s.series.evicted,
         series:
           s.series === null
-            ? []
+            ? NO_SERIES
             : listSeries(
                 s.series,
-                (labels, cell) => ({ labels, ...valuesOf(cell) }),
+                (labels, cell) => ({
+                  labels,
+                  count: cell.count,
+                  sum: cell.sum,
+                  min: cell.count === 0 ? null : cell.min,
+                  max: cell.count === 0 ? null : cell.max,
+                  counts: Object.freeze(cell.counts.slice()),
+                }),
                 (cell) => cell.count,
               ),
         window: s.window === null || shape === null ? null : windowValues(s.window, shape, fresh),

@@ -82,7 +82,20 @@ export function emptySketch(owner: number): Sketch {
 
 /** A copy-on-write copy of `s` owned by `owner`. */
 export function forkSketch(s: Sketch, owner: number): Sketch {
-  return { ...s, o: owner };
+  // Field by field, in emptySketch's order (one shape for every sketch): a spread costs several times more.
+  return {
+    o: owner,
+    co: s.co,
+    chunks: s.chunks,
+    base: s.base,
+    minKey: s.minKey,
+    maxKey: s.maxKey,
+    zero: s.zero,
+    count: s.count,
+    sum: s.sum,
+    min: s.min,
+    max: s.max,
+  };
 }
 
 /** Adds `v` (finite, `>= 0`; the caller checked that `sum + v` stays finite) `n` times. */
