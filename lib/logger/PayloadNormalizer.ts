@@ -1,5 +1,5 @@
 import { checkPositiveInteger, orDefault, readOptions } from '../internal/validate.js';
-import { defineOwn } from './defineOwn.js';
+import { setOwn } from '../internal/ownProperty.js';
 import { buildErrorPayload } from './errorPayload.js';
 import type { JsonValue, LogPayload } from './LogEvent.js';
 import type { LogPayloadProcessor, NormalizeOptions } from './types.js';
@@ -127,7 +127,7 @@ export class PayloadNormalizer implements LogPayloadProcessor {
       const value = this.value(payload, 0, walk);
       if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as LogPayload;
       const out: Record<string, JsonValue> = {};
-      defineOwn(out, 'value', value);
+      setOwn(out, 'value', value);
       return Object.freeze(out);
     }
     walk.seen.add(payload);
@@ -269,9 +269,9 @@ export class PayloadNormalizer implements LogPayloadProcessor {
       } catch {
         item = UNREADABLE;
       }
-      defineOwn(out, this.cut(key), this.value(item, depth + 1, walk));
+      setOwn(out, this.cut(key), this.value(item, depth + 1, walk));
     }
-    if (i < keys.length) defineOwn<JsonValue>(out, '__more__', `${keys.length - i} more keys`);
+    if (i < keys.length) setOwn(out, '__more__', `${keys.length - i} more keys`);
     return Object.freeze(out);
   }
 
@@ -283,9 +283,9 @@ export class PayloadNormalizer implements LogPayloadProcessor {
       const step = it.next();
       if (step.done === true) break;
       const [key, item] = step.value;
-      defineOwn(out, this.cut(keyString(key)), this.value(item, depth + 1, walk));
+      setOwn(out, this.cut(keyString(key)), this.value(item, depth + 1, walk));
     }
-    if (i < size) defineOwn<JsonValue>(out, '__more__', `${size - i} more keys`);
+    if (i < size) setOwn(out, '__more__', `${size - i} more keys`);
     return Object.freeze(out);
   }
 

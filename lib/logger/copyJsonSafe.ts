@@ -1,4 +1,4 @@
-import { defineOwn } from './defineOwn.js';
+import { setOwn } from '../internal/ownProperty.js';
 import type { JsonValue, LogPayload } from './LogEvent.js';
 
 /** Nodes one copy may visit before the value counts as not JSON-safe (bounds the work). */
@@ -66,7 +66,7 @@ function copy(value: unknown, depth: number, state: { budget: number; path: Set<
     if (proto !== Object.prototype && proto !== null) throw NOT_SAFE;
     const out: Record<string, JsonValue> = {};
     for (const key of Object.keys(value)) {
-      defineOwn(out, key, copy((value as Record<string, unknown>)[key], depth + 1, state));
+      setOwn(out, key, copy((value as Record<string, unknown>)[key], depth + 1, state));
     }
     return Object.freeze(out);
   } finally {

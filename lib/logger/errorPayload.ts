@@ -1,4 +1,4 @@
-import { defineOwn } from './defineOwn.js';
+import { setOwn } from '../internal/ownProperty.js';
 import type { JsonValue, LogPayload } from './LogEvent.js';
 
 /** Longest `name`/`message`/`code` string kept by the fallback normalization. */
@@ -140,9 +140,9 @@ function fromProvider(error: unknown, normalize: (value: unknown) => JsonValue):
     for (let i = 0; i < kept; i++) {
       const key = keys[i] as string;
       const value = read(provided, key);
-      defineOwn(out, key, value === UNREADABLE_FIELD ? '<unreadable>' : normalize(value));
+      setOwn(out, key, value === UNREADABLE_FIELD ? '<unreadable>' : normalize(value));
     }
-    if (keys.length > kept) defineOwn<JsonValue>(out, '__more__', `${keys.length - kept} more keys`);
+    if (keys.length > kept) setOwn(out, '__more__', `${keys.length - kept} more keys`);
     return Object.freeze(out);
   } catch {
     return null; // a throwing provider: the summary stands in
