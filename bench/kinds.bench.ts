@@ -3,13 +3,15 @@
  * OpenTelemetry sdk-metrics doing the same updates in the same run:
  *
  * - end to end: four built-in kinds (outcome counter, counter by two labels, histogram, gauge) through a
- *   running recorder, emit + processing + the batch's snapshots, vs prom-client and sdk-metrics making
- *   the same four updates;
+ *   running recorder, emit + processing + a read of every snapshot after each 5,000-event burst, vs
+ *   prom-client and sdk-metrics making the same four updates; and the same with bursts processed by
+ *   `flush()` and one read per round (what a service pays between scrapes);
  * - the same with a `changes$` subscriber that ignores the snapshot;
  * - `aggregate` (the pure-RxJS path) per kind, per event and coalesced per frame;
  * - a snapshot read of 100 labelled metrics including `JSON.stringify`, vs prom-client's
  *   `registry.metrics()` for the same series;
- * - scaling: per-event cost with 1, 10 and 100 metrics, and with 10, 1,000 and 10,000 series.
+ * - scaling: per-event cost with 1, 10 and 100 metrics, and with 10, 1,000 and 10,000 series (read
+ *   after every burst, and read once per round).
  *
  * Each row is a median of ROUNDS runs with its min and max. Run: `npm run bench -- kinds`.
  */
@@ -78,6 +80,32 @@ function throughRecorder(
       for (let j = 0; j < BURST; j++) recorder.emit(events[(i + j) & mask]!);
       recorder.getMetricSnapshots(); // read-your-writes: processes the burst and builds its snapshots
     }
+    return Number(process.hrtime.bigint() - t0) / n;
+  };
+}
+
+/**
+ * ns per event of emitting `n` events in bursts into a running recorder, processing each burst with
+ * `flush()` (no snapshot read), and reading every snapshot once at the end: what a service pays between
+ * scrapes or dashboard ticks.
+ */
+function throughRecorderUnread(
+  metrics: AnyMetric[],
+  events: readonly MetricEvent[] = EVENTS,
+  n = N,
+): () => Promise<number> {
+  const recorder = new MetricsRecorder('bench', { capacity: BURST * 2 });
+  for (const m of metrics) recorder.registerMetric(m);
+  void recorder.start();
+  const mask = events.length - 1;
+  return async () => {
+    gc();
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i += BURST) {
+      for (let j = 0; j < BURST; j++) recorder.emit(events[(i + j) & mask]!);
+      await recorder.flush();
+    }
+    recorder.getMetricSnapshots();
     return Number(process.hrtime.bigint() - t0) / n;
   };
 }
@@ -225,6 +253,7 @@ function seriesEvents(distinct: number): MetricEvent[] {
 export interface KindsBenchResult {
   readonly endToEnd: {
     readonly ours: Sample;
+    readonly unread: Sample;
     readonly changes: Sample;
     readonly prom: Sample;
     readonly otel: Sample;
@@ -233,6 +262,7 @@ export interface KindsBenchResult {
   readonly read: { readonly ours: Sample; readonly prom: Sample };
   readonly metricsScaling: readonly Sample[];
   readonly seriesScaling: readonly Sample[];
+  readonly seriesScalingUnread: readonly Sample[];
 }
 
 export async function run(): Promise<KindsBenchResult> {
@@ -241,6 +271,13 @@ export async function run(): Promise<KindsBenchResult> {
     'ns/event',
     ROUNDS,
     throughRecorder(fourKinds(), false),
+  );
+  const unread = await repeatAsync(
+    'four kinds, end to end, bursts processed by flush(), one read per round',
+    'ns/event',
+    ROUNDS,
+    throughRecorderUnread(fourKinds()),
+    2,
   );
   const changes = repeat(
     'the same, with a changes$ subscriber ignoring the snapshot',
@@ -299,35 +336,46 @@ export async function run(): Promise<KindsBenchResult> {
       ),
     ),
   );
+  const seriesCounter = () => [counter({ name: 'c', on: 'save', by: ['region'], maxSeries: 20_000 })];
   const seriesScaling = [10, 1_000, 10_000].map((distinct) =>
     repeat(
-      `end to end, one counter with ${distinct.toLocaleString('en')} series`,
+      `end to end, one counter with ${distinct.toLocaleString('en')} series, read after every burst`,
       'ns/event',
       ROUNDS,
-      throughRecorder(
-        [counter({ name: 'c', on: 'save', by: ['region'], maxSeries: 20_000 })],
-        false,
-        seriesEvents(distinct),
-      ),
+      throughRecorder(seriesCounter(), false, seriesEvents(distinct)),
     ),
   );
+  const seriesScalingUnread: Sample[] = [];
+  for (const distinct of [10, 1_000, 10_000]) {
+    seriesScalingUnread.push(
+      await repeatAsync(
+        `end to end, one counter with ${distinct.toLocaleString('en')} series, one read per round`,
+        'ns/event',
+        ROUNDS,
+        throughRecorderUnread(seriesCounter(), seriesEvents(distinct)),
+        2,
+      ),
+    );
+  }
   return {
-    endToEnd: { ours, changes, prom: promRow, otel: otelRow },
+    endToEnd: { ours, unread, changes, prom: promRow, otel: otelRow },
     aggregate: aggregateRows,
     read: { ours: readOurs, prom: readProm },
     metricsScaling,
     seriesScaling,
+    seriesScalingUnread,
   };
 }
 
 export function print(r: KindsBenchResult): void {
-  const { ours, changes, prom: p, otel } = r.endToEnd;
+  const { ours, unread, changes, prom: p, otel } = r.endToEnd;
   console.log(
-    'End to end: emit + processing + snapshots, four built-in kinds (outcome counter, counter by 2 labels, histogram, gauge):',
+    'End to end: emit + processing + snapshots (read after every 5,000-event burst unless said), four built-in kinds (outcome counter, counter by 2 labels, histogram, gauge):',
   );
-  for (const s of [ours, changes, p, otel]) console.log(line(s));
+  for (const s of [ours, unread, changes, p, otel]) console.log(line(s));
   console.log(ratio('  mvx through a recorder / prom-client', ours, p, 0.25));
   console.log(ratio('  mvx through a recorder / OpenTelemetry', ours, otel, 0.1));
+  console.log(ratio('  mvx through a recorder, one read per round / prom-client', unread, p, 0.25));
   console.log(ratio('  with a changes$ subscriber / without', changes, ours, 2));
   console.log('\nThe pure-RxJS path (aggregate):');
   for (const a of r.aggregate) console.log(`${line(a.perEvent)}\n${line(a.coalesced)}`);
@@ -342,9 +390,15 @@ export function print(r: KindsBenchResult): void {
     ratio('  read + JSON.stringify / prom-client registry.metrics()', r.read.ours, r.read.prom, 0.1),
   );
   console.log('\nScaling (end to end through a running recorder):');
-  for (const s of [...r.metricsScaling, ...r.seriesScaling]) console.log(line(s));
+  for (const s of [...r.metricsScaling, ...r.seriesScaling, ...r.seriesScalingUnread]) console.log(line(s));
   const series = r.seriesScaling;
-  console.log(ratio('  10,000 series / 10 series (flat is 1)', series[2]!, series[0]!));
+  console.log(
+    ratio('  10,000 series / 10 series, read after every burst (flat is 1)', series[2]!, series[0]!),
+  );
+  const unreadSeries = r.seriesScalingUnread;
+  console.log(
+    ratio('  10,000 series / 10 series, one read per round (flat is 1)', unreadSeries[2]!, unreadSeries[0]!),
+  );
 }
 
 if (require.main === module) void run().then(print);

@@ -13,7 +13,6 @@ import { RECORDER_LOG_EVENTS } from '../logging/recorderLogPolicy.js';
 import type { LogContext } from '../../logger/LogContext.js';
 import type { LogDeliveryError } from '../../logger/LogDeliveryError.js';
 import { hasBrandedInstance } from '../../internal/brand.js';
-import { getOwn } from '../../internal/ownProperty.js';
 import { checkString } from '../../internal/validate.js';
 import { Accounting } from './accounting.js';
 import { RecorderLifecycle } from './lifecycle/RecorderLifecycle.js';
@@ -340,7 +339,7 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
   getMetricSnapshot(nameOrMetric: string | AnyMetric): MetricSnapshot | undefined {
     const name = nameOf(nameOrMetric);
     this.drainForRead();
-    return getOwn(this.commit.current(), name);
+    return this.commit.currentOf(name);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { BehaviorSubject, distinctUntilChanged, filter, map, type Observable } from 'rxjs';
+import { BehaviorSubject, distinctUntilChanged, filter, map, Observable } from 'rxjs';
 import { getOwn } from '../../../internal/ownProperty.js';
 import type { MetricEvent } from '../../event.js';
 import type { MetricSnapshot, MetricSnapshots } from '../../snapshot.js';
@@ -27,10 +27,18 @@ export class RecorderStreams {
   readonly errors$: Observable<Error> = this.errors.observable;
   readonly events$: Observable<MetricEvent> = this.events.observable;
 
+  /** Brings the latest snapshot map up to date (set by the commit stage, which may defer builds). */
+  settleSnapshots: () => void = () => undefined;
+
   constructor(initialSnapshots: MetricSnapshots, initialStats: RecorderStats) {
-    this.snapshots = new BehaviorSubject(initialSnapshots);
+    const snapshots = new BehaviorSubject(initialSnapshots);
+    this.snapshots = snapshots;
     this.stats = new BehaviorSubject(initialStats);
-    this.snapshots$ = this.snapshots.asObservable();
+    // Settled before the replay, so a new subscriber's first map is the current one.
+    this.snapshots$ = new Observable<MetricSnapshots>((subscriber) => {
+      this.settleSnapshots();
+      return snapshots.subscribe(subscriber);
+    });
     this.stats$ = this.stats.asObservable();
   }
 

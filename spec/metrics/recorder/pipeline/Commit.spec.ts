@@ -7,6 +7,7 @@ import type { MetricSnapshots } from '../../../../lib/metrics/snapshot.js';
 import { MetricFailedError } from '../../../../lib/metrics/errors/recorderErrors.js';
 import { UnsafeDimensionError } from '../../../../lib/metrics/snapshots/jsonSafe.js';
 import type { MetricSlot } from '../../../../lib/metrics/recorder/pipeline/Dispatch.js';
+import { markFreshDimensions } from '../../../../lib/metrics/snapshots/freshDimensions.js';
 import { pipeline, type Pipeline } from './harness.js';
 
 const acceptsNone = (event: MetricEvent): event is MetricEvent => event === undefined;
@@ -198,5 +199,65 @@ describe('Commit', () => {
     expect(Object.isFrozen(dims.nested)).toBe(true);
     shared.nested.n = 2; // the metric's own object: the snapshot does not change
     expect(dims.nested.n).toBe(1);
+  });
+  describe('built-in kinds while snapshots$ is unobserved', () => {
+    /** A metric the commit treats as a built-in kind (library-built dimensions, cannot fail). */
+    const builtIn = (name: string, calls: Map<string, number>) =>
+      markFreshDimensions(settable(name, calls, new Set()));
+
+    it('defers their builds to the next read, builds each once, and keeps the map === while unchanged', () => {
+      const p = pipeline();
+      const calls = new Map<string, number>();
+      const a = p.register(builtIn('a', calls));
+      const custom = p.register(settable('custom', calls, new Set()));
+      calls.clear();
+      for (let batch = 1; batch <= 3; batch++) {
+        setState(p, a, batch);
+        setState(p, custom, batch);
+        expect(p.commit.commit()).toBe(false);
+      }
+      // The custom metric was built at every commit; the built-in one not at all.
+      expect(calls.get('custom')).toBe(3);
+      expect(calls.get('a')).toBeUndefined();
+      const read = p.commit.current();
+      expect(read['a']?.dimensions).toEqual({ value: 3 });
+      expect(calls.get('a')).toBe(1);
+      expect(p.commit.current()).toBe(read);
+      expect(calls.get('a')).toBe(1);
+    });
+
+    it('a single read builds only its own metric', () => {
+      const p = pipeline();
+      const calls = new Map<string, number>();
+      const a = p.register(builtIn('a', calls));
+      const b = p.register(builtIn('b', calls));
+      calls.clear();
+      setState(p, a, 1);
+      setState(p, b, 2);
+      p.commit.commit();
+      expect(p.commit.currentOf('a')?.dimensions).toEqual({ value: 1 });
+      expect([...calls.keys()]).toEqual(['a']);
+      expect(p.commit.currentOf('nope')).toBeUndefined();
+      expect(p.commit.current()['b']?.dimensions).toEqual({ value: 2 });
+      expect(calls.get('a')).toBe(1);
+      expect(calls.get('b')).toBe(1);
+    });
+
+    it('builds at commit while snapshots$ is observed, and settles before a new subscriber replays', () => {
+      const p = pipeline();
+      const calls = new Map<string, number>();
+      const a = p.register(builtIn('a', calls));
+      setState(p, a, 7);
+      p.commit.commit();
+      const maps: MetricSnapshots[] = [];
+      const sub = p.streams.snapshots$.subscribe((m) => maps.push(m));
+      expect(maps.map((m) => m['a']?.dimensions)).toEqual([{ value: 7 }]);
+      calls.clear();
+      setState(p, a, 8);
+      p.commit.commit();
+      expect(calls.get('a')).toBe(1);
+      expect(maps.map((m) => m['a']?.dimensions)).toEqual([{ value: 7 }, { value: 8 }]);
+      sub.unsubscribe();
+    });
   });
 });
