@@ -53,4 +53,23 @@ describe('MetricsRuntime.snapshots$', () => {
     expect(Object.keys(late.values[0]!)).toEqual(['a']);
     await runtime.shutdown();
   });
+
+  it('a first subscriber after unobserved activity gets the current values at once', async () => {
+    const runtime = new MetricsRuntime({ namespace: 'test' });
+    await runtime.start();
+    const recorder = await runtime.createRecorder<SaveAttempt>('a');
+    recorder.registerMetric(saveAttempts);
+    for (let i = 0; i < 7; i++) recorder.emit({ type: 'document_storage.save.attempt', outcome: 'success' });
+    await recorder.flush(); // processed while nobody watched the runtime's map
+    const seen = collect(runtime.snapshots$);
+    expect(seen.values).toHaveLength(1);
+    expect(seen.values[0]!['a']!['document_storage.save.attempts']!.dimensions).toMatchObject({ total: 7 });
+    seen.unsubscribe();
+    recorder.emit({ type: 'document_storage.save.attempt', outcome: 'failure' });
+    await recorder.flush();
+    const again = collect(runtime.snapshots$);
+    expect(again.values[0]!['a']!['document_storage.save.attempts']!.dimensions).toMatchObject({ total: 8 });
+    again.unsubscribe();
+    await runtime.shutdown();
+  });
 });
