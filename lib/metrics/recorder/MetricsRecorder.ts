@@ -87,7 +87,10 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
   readonly emitter: MetricEmitterObserver<E>;
   /** Lifecycle state; replays the current state. */
   readonly state$: Observable<RecorderState>;
-  /** Every metric's snapshot, once per batch that changed something; replays the latest. */
+  /**
+   * Every metric's snapshot, once per batch that changed something; replays the latest (built before the
+   * replay). While nobody subscribes, built-in kinds' snapshots are built on read instead of per batch.
+   */
   readonly snapshots$: Observable<MetricSnapshots>;
   /** Admission counters, once per batch and on state changes; replays the latest. */
   readonly stats$: Observable<RecorderStats>;

@@ -54,7 +54,8 @@ export abstract class RuntimeBase<K extends RecorderKind, R extends RegisteredRe
   /**
    * Every registered recorder's snapshots keyed by recorder id (creation order), coalesced: one emission
    * per turn however many recorders changed. Recorders appear when created and disappear when removed.
-   * Replays the latest map; completes (after an empty map) once the runtime is closed.
+   * Replays the latest map; completes (after an empty map) once the runtime is closed. The recorders
+   * are followed only while someone subscribes (the first subscriber gets the current map at once).
    */
   readonly snapshots$: Observable<RuntimeSnapshots>;
 
