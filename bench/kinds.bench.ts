@@ -241,6 +241,20 @@ function snapshotRead(): { ours: () => number; prom: () => Promise<number> } {
   };
 }
 
+/** prom-client's `Counter.inc` by one label over the same events (the series-scaling peer). */
+function promSeries(events: readonly MetricEvent[]): () => number {
+  const registry = new prom.Registry();
+  const c = new prom.Counter({ name: 'c_total', help: 'h', labelNames: ['region'], registers: [registry] });
+  const mask = events.length - 1;
+  return () => {
+    gc();
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < N; i++)
+      c.inc({ region: (events[i & mask] as MetricEvent & { region: string }).region });
+    return Number(process.hrtime.bigint() - t0) / N;
+  };
+}
+
 /** Events with `distinct` label values cycling, for the series-scaling rows. */
 function seriesEvents(distinct: number): MetricEvent[] {
   const size = 16_384;
@@ -263,6 +277,7 @@ export interface KindsBenchResult {
   readonly metricsScaling: readonly Sample[];
   readonly seriesScaling: readonly Sample[];
   readonly seriesScalingUnread: readonly Sample[];
+  readonly seriesScalingProm: readonly Sample[];
 }
 
 export async function run(): Promise<KindsBenchResult> {
@@ -357,6 +372,14 @@ export async function run(): Promise<KindsBenchResult> {
       ),
     );
   }
+  const seriesScalingProm = [10, 1_000, 10_000].map((distinct) =>
+    repeat(
+      `prom-client, one counter with ${distinct.toLocaleString('en')} series (inc per event)`,
+      'ns/event',
+      ROUNDS,
+      promSeries(seriesEvents(distinct)),
+    ),
+  );
   return {
     endToEnd: { ours, unread, changes, prom: promRow, otel: otelRow },
     aggregate: aggregateRows,
@@ -364,6 +387,7 @@ export async function run(): Promise<KindsBenchResult> {
     metricsScaling,
     seriesScaling,
     seriesScalingUnread,
+    seriesScalingProm,
   };
 }
 
@@ -392,7 +416,8 @@ export function print(r: KindsBenchResult): void {
     ratio('  read + JSON.stringify / prom-client registry.metrics()', r.read.ours, r.read.prom, 0.1),
   );
   console.log('\nScaling (end to end through a running recorder):');
-  for (const s of [...r.metricsScaling, ...r.seriesScaling, ...r.seriesScalingUnread]) console.log(line(s));
+  for (const s of [...r.metricsScaling, ...r.seriesScaling, ...r.seriesScalingUnread, ...r.seriesScalingProm])
+    console.log(line(s));
   const series = r.seriesScaling;
   console.log(
     ratio('  10,000 series / 10 series, read after every burst (flat is 1)', series[2]!, series[0]!),
@@ -401,6 +426,8 @@ export function print(r: KindsBenchResult): void {
   console.log(
     ratio('  10,000 series / 10 series, one read per round (flat is 1)', unreadSeries[2]!, unreadSeries[0]!),
   );
+  const promSeriesRows = r.seriesScalingProm;
+  console.log(ratio('  prom-client: 10,000 series / 10 series', promSeriesRows[2]!, promSeriesRows[0]!));
 }
 
 if (require.main === module) void run().then(print);
