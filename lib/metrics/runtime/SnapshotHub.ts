@@ -66,13 +66,19 @@ export class SnapshotHub {
   }
 
   private follow(recorderId: string, source$: Observable<MetricSnapshots>): void {
-    const subscription = source$.subscribe({
-      next: (snapshots) => {
-        if (!this.latest.has(recorderId)) return;
-        this.latest.set(recorderId, snapshots);
-        this.markDirty();
-      },
-    });
+    let subscription: Subscription;
+    try {
+      subscription = source$.subscribe({
+        next: (snapshots) => {
+          if (!this.latest.has(recorderId)) return;
+          this.latest.set(recorderId, snapshots);
+          this.markDirty();
+        },
+        error: () => undefined, // a source that fails keeps its last map (recorders' streams never error)
+      });
+    } catch {
+      return; // a source that cannot be followed keeps its last map; the others are not affected
+    }
     if (this.sources.has(recorderId)) this.subscriptions.set(recorderId, subscription);
     else subscription.unsubscribe(); // removed while replaying
   }

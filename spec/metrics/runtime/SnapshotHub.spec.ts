@@ -136,4 +136,26 @@ describe('SnapshotHub', () => {
       { numRuns: 300 },
     );
   });
+
+  it('a source that fails when followed is skipped; the others are followed', () => {
+    const scheduler = new VirtualTimeScheduler();
+    const hub = new SnapshotHub(scheduler);
+    const good = new Source();
+    good.set(5);
+    hub.add(
+      'broken',
+      new Observable<MetricSnapshots>(() => {
+        throw new Error('cannot follow');
+      }),
+    );
+    hub.add('good', good.snapshots$);
+    const seen: RuntimeSnapshots[] = [];
+    const sub = hub.snapshots$.subscribe((m) => seen.push(m));
+    expect(seen.map(versionOf)).toEqual([{ broken: undefined, good: 5 }]);
+    good.set(6);
+    scheduler.flush();
+    expect(versionOf(seen[seen.length - 1]!)).toEqual({ broken: undefined, good: 6 });
+    sub.unsubscribe();
+    hub.close();
+  });
 });
