@@ -604,11 +604,14 @@ describe('the packed package', () => {
       join(scratch, 'otel-wrong.mts'),
       `import { MetricsRecorder } from 'mvx-common';\nimport { MvxMetricProducer } from 'mvx-common/otel';\nnew MvxMetricProducer(new MetricsRecorder('x'), { includeStats: 'yes' });\n`,
     );
-    const wrong = spawnSync(process.execPath, [tsc, ...args, '--skipLibCheck', 'otel-wrong.mts'], {
+    const nodeTypes = ['--typeRoots', join(root, 'node_modules/@types'), '--types', 'node'];
+    const wrong = spawnSync(process.execPath, [tsc, ...args, ...nodeTypes, 'otel-wrong.mts'], {
       cwd: scratch,
       encoding: 'utf8',
     });
     expect(wrong.stdout).toMatch(/otel-wrong.mts\(3,[0-9]+\): error TS2322/);
+    // and nothing else: the shipped declarations add no error of their own (skipLibCheck stays off)
+    expect(wrong.stdout.split('\n').filter((l) => /error TS/.test(l) && !/otel-wrong/.test(l))).toEqual([]);
   }, 240_000);
 
   it('loads mvx-common/prometheus without its optional peer prom-client, and says what is missing', () => {

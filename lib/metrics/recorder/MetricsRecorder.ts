@@ -29,7 +29,7 @@ import {
 } from './pipeline/Drain.js';
 import { DrainScheduler } from './pipeline/DrainScheduler.js';
 import { EventBuffer } from './pipeline/EventBuffer.js';
-import { RecorderStreams } from './pipeline/RecorderStreams.js';
+import { RecorderStreams, snapshotOf } from './pipeline/RecorderStreams.js';
 import { Refresh } from './pipeline/Refresh.js';
 import { nextMacrotask } from '../../internal/timers.js';
 import { logged, logRecorderError } from './recorderLogging.js';
@@ -175,7 +175,7 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
       },
     );
     this.state$ = streams.state$;
-    this.snapshots$ = streams.snapshots$;
+    this.snapshots$ = commit.snapshots$;
     this.stats$ = streams.stats$;
     this.changes$ = streams.changes$ as Observable<MetricChange<E>>;
     this.errors$ = streams.errors$;
@@ -352,7 +352,7 @@ export class MetricsRecorder<E extends MetricEvent = MetricEvent> implements Met
   snapshot$<D extends Dimensions>(metric: Metric<MetricEvent, unknown, D>): Observable<MetricSnapshot<D>>;
   snapshot$(name: string): Observable<MetricSnapshot>;
   snapshot$(nameOrMetric: string | AnyMetric): Observable<MetricSnapshot> {
-    return this.streams.snapshotOf(nameOf(nameOrMetric));
+    return snapshotOf(this.snapshots$, nameOf(nameOrMetric));
   }
 
   /** The registered metric instances, in slot order. */

@@ -1,9 +1,15 @@
+import { Observable } from 'rxjs';
 import type { MetricSnapshot, MetricSnapshots } from '../../snapshot.js';
 import { buildSnapshot } from '../../snapshots/buildSnapshot.js';
-import { hasFreshDimensions } from '../../snapshots/freshDimensions.js';
 import { EMPTY_SNAPSHOTS, snapshotMap } from '../../snapshots/snapshotMap.js';
 import type { Dispatch, MetricSlot } from './Dispatch.js';
 import type { RecorderStreams } from './RecorderStreams.js';
+
+/** What building one snapshot came to: built, failed (isolated), or failed the recorder. */
+const BUILT = 0;
+const FAILED = 1;
+const FATAL = 2;
+type BuildOutcome = typeof BUILT | typeof FAILED | typeof FATAL;
 
 /**
  * Stage 5 of the recorder's pipeline: once per batch (and on registration and refresh), rebuilds the
@@ -22,12 +28,20 @@ export class Commit {
   private published: MetricSnapshots = EMPTY_SNAPSHOTS;
   /** Some built-in slots changed since their snapshot was built (commit left them dirty). */
   private deferred = false;
+  /**
+   * The recorder's `snapshots$`: the streams' snapshot map, with what commit deferred built before each
+   * subscriber's replay (so a new subscriber's first map is the current one).
+   */
+  readonly snapshots$: Observable<MetricSnapshots>;
 
   constructor(
     private readonly dispatch: Dispatch,
     private readonly streams: RecorderStreams,
   ) {
-    streams.settleSnapshots = () => this.buildDeferred();
+    this.snapshots$ = new Observable<MetricSnapshots>((subscriber) => {
+      this.buildDeferred();
+      return streams.snapshots$.subscribe(subscriber);
+    });
   }
 
   /** The latest snapshot map (building what commit deferred first). */
@@ -40,7 +54,7 @@ export class Commit {
   currentOf(name: string): MetricSnapshot | undefined {
     const slot = this.dispatch.slotOf(name);
     if (slot === undefined) return undefined;
-    if (this.deferred && slot.dirty && hasFreshDimensions(slot.metric) && this.build(slot)) this.publish();
+    if (this.deferred && slot.dirty && slot.builtIn && this.build(slot) === BUILT) this.publish();
     return this.snapshots.get(slot);
   }
 
@@ -64,17 +78,13 @@ export class Commit {
     let failed = false;
     for (const slot of dispatch.slots) {
       if (!slot.dirty) continue;
-      if (defer && hasFreshDimensions(slot.metric)) {
+      if (defer && slot.builtIn) {
         this.deferred = true;
         continue;
       }
-      slot.dirty = false;
-      try {
-        this.snapshots.set(slot, buildSnapshot(slot.metric, slot.state));
-        changed = true;
-      } catch (cause) {
-        if (dispatch.metricFailed(slot.metric, cause)) failed = true;
-      }
+      const outcome = this.build(slot);
+      if (outcome === BUILT) changed = true;
+      else if (outcome === FATAL) failed = true;
     }
     if (changed) this.publish();
     return failed;
@@ -86,20 +96,20 @@ export class Commit {
     this.deferred = false;
     let changed = false;
     for (const slot of this.dispatch.slots) {
-      if (slot.dirty && hasFreshDimensions(slot.metric) && this.build(slot)) changed = true;
+      // A built-in kind's dimensions do not throw: were one to, it is isolated (a read cannot fail the recorder).
+      if (slot.dirty && slot.builtIn && this.build(slot) === BUILT) changed = true;
     }
     if (changed) this.publish();
   }
 
-  /** Builds a deferred (built-in) slot's snapshot. True when it was built. */
-  private build(slot: MetricSlot): boolean {
+  /** Builds `slot`'s snapshot; a failure is the metric's (isolated, or fatal under `'fail-recorder'`). */
+  private build(slot: MetricSlot): BuildOutcome {
     slot.dirty = false;
     try {
       this.snapshots.set(slot, buildSnapshot(slot.metric, slot.state));
-      return true;
+      return BUILT;
     } catch (cause) {
-      this.dispatch.metricFailed(slot.metric, cause); // a built-in kind's dimensions do not throw
-      return false;
+      return this.dispatch.metricFailed(slot.metric, cause) ? FATAL : FAILED;
     }
   }
 

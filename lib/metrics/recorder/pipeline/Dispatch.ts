@@ -21,6 +21,8 @@ export interface MetricSlot {
   refreshedAt: number | undefined;
   /** Bumped at every change and refresh (a change's snapshot may come from the live state while equal). */
   version: number;
+  /** A built-in kind: library-built dimensions that cannot fail (snapshots may be built on read). */
+  readonly builtIn: boolean;
   /** In-place built-in kind: changes are captured by checkpoint and replay (see `BatchCapture`). */
   readonly replayable: boolean;
   /** The capture of the current batch, and the batch it belongs to. */
@@ -90,6 +92,7 @@ export class Dispatch {
   createSlot(metric: AnyMetric): MetricSlot {
     const state = metric.init();
     const inPlace = metric.inPlace;
+    const builtIn = hasFreshDimensions(metric);
     return {
       metric,
       inPlace,
@@ -98,7 +101,8 @@ export class Dispatch {
       due: undefined,
       refreshedAt: undefined,
       version: 0,
-      replayable: inPlace !== undefined && hasFreshDimensions(metric),
+      builtIn,
+      replayable: inPlace !== undefined && builtIn,
       capture: undefined,
       captureBatch: -1,
     };

@@ -1,4 +1,4 @@
-import { BehaviorSubject, distinctUntilChanged, filter, map, Observable } from 'rxjs';
+import { BehaviorSubject, distinctUntilChanged, filter, map, type Observable } from 'rxjs';
 import { getOwn } from '../../../internal/ownProperty.js';
 import type { MetricEvent } from '../../event.js';
 import type { MetricSnapshot, MetricSnapshots } from '../../snapshot.js';
@@ -7,7 +7,8 @@ import { HotStream } from './HotStream.js';
 
 /**
  * Stage 6 of the recorder's pipeline: the recorder's subjects and the read-only observables handed out
- * for them. `state$`, `snapshots$`, `snapshot$(name)` and `stats$` replay their latest value; `changes$`,
+ * for them. `state$`, `snapshots$` and `stats$` replay their latest value (the recorder hands out the
+ * commit stage's view of `snapshots$`, which builds deferred snapshots first); `changes$`,
  * `errors$` and `events$` are hot and cost nothing without subscribers.
  * @internal
  */
@@ -27,28 +28,11 @@ export class RecorderStreams {
   readonly errors$: Observable<Error> = this.errors.observable;
   readonly events$: Observable<MetricEvent> = this.events.observable;
 
-  /** Brings the latest snapshot map up to date (set by the commit stage, which may defer builds). */
-  settleSnapshots: () => void = () => undefined;
-
   constructor(initialSnapshots: MetricSnapshots, initialStats: RecorderStats) {
-    const snapshots = new BehaviorSubject(initialSnapshots);
-    this.snapshots = snapshots;
+    this.snapshots = new BehaviorSubject(initialSnapshots);
     this.stats = new BehaviorSubject(initialStats);
-    // Settled before the replay, so a new subscriber's first map is the current one.
-    this.snapshots$ = new Observable<MetricSnapshots>((subscriber) => {
-      this.settleSnapshots();
-      return snapshots.subscribe(subscriber);
-    });
+    this.snapshots$ = this.snapshots.asObservable();
     this.stats$ = this.stats.asObservable();
-  }
-
-  /** Emits `name`'s snapshot whenever it changes; replays the latest; nothing until it is registered. */
-  snapshotOf(name: string): Observable<MetricSnapshot> {
-    return this.snapshots$.pipe(
-      map((all) => getOwn(all, name)),
-      filter((s): s is MetricSnapshot => s !== undefined),
-      distinctUntilChanged(),
-    );
   }
 
   /** Completes every stream (dispose). */
@@ -60,4 +44,20 @@ export class RecorderStreams {
     this.errors.complete();
     this.events.complete();
   }
+}
+
+/**
+ * `name`'s snapshot from a stream of snapshot maps, whenever it changes; replays what `snapshots$`
+ * replays; nothing until a metric of that name is registered.
+ * @internal
+ */
+export function snapshotOf(
+  snapshots$: Observable<MetricSnapshots>,
+  name: string,
+): Observable<MetricSnapshot> {
+  return snapshots$.pipe(
+    map((all) => getOwn(all, name)),
+    filter((s): s is MetricSnapshot => s !== undefined),
+    distinctUntilChanged(),
+  );
 }

@@ -249,8 +249,12 @@ describe('Commit', () => {
       const a = p.register(builtIn('a', calls));
       setState(p, a, 7);
       p.commit.commit();
+      // The streams' own subject replays what was last published; the commit's view builds first.
+      const raw: MetricSnapshots[] = [];
+      p.streams.snapshots$.subscribe((m) => raw.push(m)).unsubscribe();
+      expect(raw.map((m) => m['a']?.dimensions)).toEqual([{ value: 0 }]);
       const maps: MetricSnapshots[] = [];
-      const sub = p.streams.snapshots$.subscribe((m) => maps.push(m));
+      const sub = p.commit.snapshots$.subscribe((m) => maps.push(m));
       expect(maps.map((m) => m['a']?.dimensions)).toEqual([{ value: 7 }]);
       calls.clear();
       setState(p, a, 8);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { Observable } from 'rxjs';
 // Internal on purpose: the recorder's subjects and the read-only streams handed out for them (not exported).
-import { RecorderStreams } from '../../../../lib/metrics/recorder/pipeline/RecorderStreams.js';
+import { RecorderStreams, snapshotOf } from '../../../../lib/metrics/recorder/pipeline/RecorderStreams.js';
 import type { MetricSnapshot, MetricSnapshots } from '../../../../lib/metrics/snapshot.js';
 import { snapshotMap } from '../../../../lib/metrics/snapshots/snapshotMap.js';
 import type { RecorderStats } from '../../../../lib/metrics/recorder/types.js';
@@ -47,7 +47,15 @@ describe('RecorderStreams', () => {
 
   it('hands out read-only streams: none can be fed through a cast (regression)', () => {
     const s = new RecorderStreams(snapshotMap([snap('a', 0)]), STATS);
-    const streams = [s.state$, s.snapshots$, s.snapshotOf('a'), s.stats$, s.changes$, s.errors$, s.events$];
+    const streams = [
+      s.state$,
+      s.snapshots$,
+      snapshotOf(s.snapshots$, 'a'),
+      s.stats$,
+      s.changes$,
+      s.errors$,
+      s.events$,
+    ];
     for (const stream of streams) {
       expect((stream as unknown as { next?: unknown }).next).toBeUndefined();
       expect((stream as unknown as { error?: unknown }).error).toBeUndefined();
@@ -70,7 +78,7 @@ describe('RecorderStreams', () => {
         ),
         (watched, steps) => {
           const s = new RecorderStreams(Object.freeze({}), STATS);
-          const seen = record(s.snapshotOf(watched));
+          const seen = record(snapshotOf(s.snapshots$, watched));
           const current = new Map<string, MetricSnapshot>();
           const expected: MetricSnapshot[] = [];
           let n = 0;
@@ -85,7 +93,7 @@ describe('RecorderStreams', () => {
           expect(seen.values).toEqual(expected);
           for (let i = 0; i < seen.values.length; i++) expect(seen.values[i]).toBe(expected[i]);
           // A late subscriber gets the latest one, if any.
-          expect(record(s.snapshotOf(watched)).values).toEqual(expected.slice(-1));
+          expect(record(snapshotOf(s.snapshots$, watched)).values).toEqual(expected.slice(-1));
         },
       ),
       { numRuns: 200 },
@@ -107,7 +115,7 @@ describe('RecorderStreams', () => {
     const streams = () => [
       s.state$,
       s.snapshots$,
-      s.snapshotOf('a'),
+      snapshotOf(s.snapshots$, 'a'),
       s.stats$,
       s.changes$,
       s.errors$,
